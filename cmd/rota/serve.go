@@ -1,0 +1,105 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gsl/rota/api"
+	"github.com/gsl/rota/models"
+	"github.com/gsl/rota/models/demo"
+)
+
+// App is the running service: its database and HTTP server.
+type App struct {
+	env *cliEnv
+	db  *models.DB
+	srv *http.Server
+	ln  net.Listener
+}
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	app := &App{env: env}
+	defer app.Close()
+	return app.Run(ctx)
+}
+
+// Run opens the database, loads the demo federation into an empty one, and serves
+// until ctx is cancelled (SIGINT/SIGTERM), then shuts down gracefully.
+func (a *App) Run(ctx context.Context) error {
+	cfg := a.env.cfg
+	db, err := a.env.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	a.db = db
+	if cfg.Demo {
+		n, err := demo.Load(models.WithActor(ctx, models.Actor{Name: "demo"}), db)
+		if err != nil {
+			return fmt.Errorf("加载演示数据失败 (loading the demo federation): %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(a.env.stdout, "已载入演示联合会：%d 名执委会成员 (loaded the demo federation: %d members)\n", n, n)
+		}
+	}
+	server := api.New(db, a.env.log, api.Options{
+		BaseURL: cfg.Server.BaseURL, MaxBodyBytes: cfg.Server.MaxBodyBytes, Location: cfg.Location, DefaultLang: a.env.lang,
+	})
+	a.ln, err = net.Listen("tcp", cfg.Server.Addr)
+	if err != nil {
+		return fmt.Errorf("配置项 server.addr 的地址 %s 无法监听 (cannot listen): %w", cfg.Server.Addr, err)
+	}
+	a.srv = &http.Server{Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
+		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	fmt.Fprintf(a.env.stdout, "rota 已启动，监听 %s，访问 %s (listening on %s)\n", a.ln.Addr(), cfg.Server.BaseURL, a.ln.Addr())
+	fmt.Fprintf(a.env.stdout, "数据库 database: %s %s\n", cfg.Database.Driver, redactDSN(cfg))
+	fmt.Fprintln(a.env.stdout, "登录 sign-in: 当前版本尚无账户，接口无需登录 (no accounts yet: the API is open)")
+	fmt.Fprintf(a.env.stdout, "试一试 try: curl %s/api/v1/members\n", cfg.Server.BaseURL)
+
+	errc := make(chan error, 1)
+	go func() { errc <- a.srv.Serve(a.ln) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return err
+		}
+		return nil
+	case <-ctx.Done():
+	}
+	a.env.log.Info("shutting down", "timeout", cfg.Server.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
+	defer cancel()
+	return a.srv.Shutdown(sctx)
+}
+
+// Close releases what Run opened.
+func (a *App) Close() error {
+	if a.srv != nil {
+		_ = a.srv.Close()
+	}
+	if a.db != nil {
+		return a.db.Close()
+	}
+	return nil
+}
+
+// redactDSN shows where the data lives without printing a password.
+func redactDSN(cfg *Config) string {
+	if cfg.Database.Driver == models.DriverSQLite {
+		return cfg.Database.DSN
+	}
+	if at := strings.LastIndexByte(cfg.Database.DSN, '@'); at >= 0 {
+		return "***" + cfg.Database.DSN[at:]
+	}
+	return cfg.Database.DSN
+}
