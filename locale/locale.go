@@ -54,8 +54,11 @@ func T(lang Lang, key string, args ...any) string {
 	}
 	args = append([]any(nil), args...) // translated arguments must not rewrite the caller's slice
 	for i, a := range args {
-		if k, ok := a.(Key); ok {
-			args[i] = T(lang, string(k))
+		switch v := a.(type) {
+		case Key:
+			args[i] = T(lang, string(v))
+		case Text:
+			args[i] = v.In(lang)
 		}
 	}
 	return fmt.Sprintf(msg, args...)
@@ -63,6 +66,17 @@ func T(lang Lang, key string, args ...any) string {
 
 // Key is a message argument that is itself translated, e.g. the name of a type.
 type Key string
+
+// Text is a message argument already written in both languages, as the pure planners write them.
+type Text struct{ ZH, EN string }
+
+// In picks the text for lang, falling back to Chinese.
+func (t Text) In(lang Lang) string {
+	if lang == EN && t.EN != "" {
+		return t.EN
+	}
+	return t.ZH
+}
 
 // Has reports whether key exists in the Chinese catalogue (the reference one).
 func Has(key string) bool {

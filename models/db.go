@@ -33,6 +33,9 @@ type DBConfig struct {
 	DSN    string // sqlite: a file path; mysql: a go-sql-driver DSN
 	// MaxOpenConns caps the pool; 0 keeps the driver's default.
 	MaxOpenConns int
+	// Location is the time zone people's dates are in ("today", a member's leaving date);
+	// nil means Asia/Shanghai.
+	Location *time.Location
 }
 
 // DB is the product's storage: a GORM handle plus the clock every timestamp comes from.
@@ -41,7 +44,9 @@ type DB struct {
 	Driver string
 	// Now is the clock; tests replace it so stored times are predictable.
 	Now func() time.Time
-	Log *slog.Logger
+	// Location is the time zone people's dates are in.
+	Location *time.Location
+	Log      *slog.Logger
 }
 
 // Open connects to the database and checks it answers; it does not migrate.
@@ -49,7 +54,10 @@ func Open(ctx context.Context, cfg DBConfig, log *slog.Logger) (*DB, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	db := &DB{Driver: cfg.Driver, Log: log, Now: func() time.Time { return time.Now().UTC() }}
+	db := &DB{Driver: cfg.Driver, Log: log, Now: func() time.Time { return time.Now().UTC() }, Location: cfg.Location}
+	if db.Location == nil {
+		db.Location = ChinaTime
+	}
 	gcfg := &gorm.Config{
 		Logger:                                   logger.Discard,
 		NowFunc:                                  func() time.Time { return db.Now().UTC() },
@@ -134,6 +142,17 @@ func mysqlDSN(dsn string) (string, error) {
 	c.Params["time_zone"] = "'+00:00'"
 	return c.FormatDSN(), nil
 }
+
+// ChinaTime is Asia/Shanghai, with a fixed UTC+8 fallback for systems without tzdata.
+var ChinaTime = func() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
+}()
+
+// Today is the current date where people are.
+func (db *DB) Today() Date { return DateOf(db.Now().In(db.Location)) }
 
 // SQL returns the underlying *sql.DB.
 func (db *DB) SQL() *sql.DB {

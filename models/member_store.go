@@ -146,11 +146,11 @@ func (db *DB) UpdateMember(ctx context.Context, id uint64, version int, change f
 	return out, err
 }
 
-// DeactivateMember marks a member as having left on leftOn (today when zero). The member is kept:
+// DeactivateMember marks a member as having left on leftOn (today where people are, when zero). The member is kept:
 // past activities and attendance still name them.
 func (db *DB) DeactivateMember(ctx context.Context, id uint64, version int, leftOn Date) (*Member, error) {
 	if leftOn.IsZero() {
-		leftOn = DateOf(db.Now())
+		leftOn = db.Today()
 	}
 	return db.UpdateMember(ctx, id, version, func(m *Member) {
 		m.Active = false

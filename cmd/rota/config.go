@@ -158,5 +158,5 @@ func (c *Config) validate() error {
 
 // DBConfig is the database part of the settings.
 func (c *Config) DBConfig() models.DBConfig {
-	return models.DBConfig{Driver: c.Database.Driver, DSN: c.Database.DSN, MaxOpenConns: c.Database.MaxOpenConns}
+	return models.DBConfig{Driver: c.Database.Driver, DSN: c.Database.DSN, MaxOpenConns: c.Database.MaxOpenConns, Location: c.Location}
 }

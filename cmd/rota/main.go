@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	_ "time/tzdata" // the time zone database inside the binary: Asia/Shanghai works on any host
 
 	"github.com/gsl/rota/locale"
 	"github.com/gsl/rota/models"
