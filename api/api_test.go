@@ -18,11 +18,23 @@ type testServer struct {
 	t  *testing.T
 	db *models.DB
 	h  http.Handler
+	// auth is the Authorization header sent when a request sets neither Authorization nor
+	// Cookie: an admin's token, so tests of other concerns need not sign in. Pass
+	// "Authorization": "" to send a request anonymously.
+	auth string
+	srv  *api.Server
 }
 
 func newTestServer(t *testing.T, db *models.DB) *testServer {
-	s := api.New(db, slog.New(slog.DiscardHandler), api.Options{MaxBodyBytes: 64 << 10})
-	return &testServer{t: t, db: db, h: s.Handler()}
+	return newTestServerWith(t, db, api.Options{MaxBodyBytes: 64 << 10})
+}
+
+// newTestServerWith builds the router with opts and signs its requests in as a fresh admin.
+func newTestServerWith(t *testing.T, db *models.DB, opts api.Options) *testServer {
+	s := api.New(db, slog.New(slog.DiscardHandler), opts)
+	ts := &testServer{t: t, db: db, h: s.Handler(), srv: s}
+	ts.auth = "Bearer " + mustToken(t, db, "testadmin", models.AccountAdmin, nil)
+	return ts
 }
 
 // do sends a request and decodes a JSON response into out (when non-nil).
@@ -36,7 +48,15 @@ func (ts *testServer) do(method, path, body string, hdr map[string]string, out a
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	_, hasAuth := hdr["Authorization"]
+	if _, hasCookie := hdr["Cookie"]; !hasAuth && !hasCookie && ts.auth != "" {
+		req.Header.Set("Authorization", ts.auth)
+	}
 	for k, v := range hdr {
+		if v == "" {
+			req.Header.Del(k)
+			continue
+		}
 		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()

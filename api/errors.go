@@ -123,3 +123,19 @@ func humanBytes(n int64) string {
 	}
 	return fmt.Sprintf("%d B", n)
 }
+
+// errorWithBody renders err like handleError and adds one more field to the body, e.g. the
+// current state on a conflict or the preview of a refused edit.
+func (s *Server) errorWithBody(c echo.Context, err error, key string, extra any) error {
+	appErr := s.toAppError(err)
+	status := statusOf[appErr.Code]
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	lang := s.lang(c)
+	detail := errorDetail{Code: appErr.Code, Message: appErr.Message(lang), RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
+	for _, f := range appErr.Fields {
+		detail.Fields = append(detail.Fields, fieldMessage{Field: f.Field, Message: f.Message(lang)})
+	}
+	return c.JSON(status, map[string]any{"error": detail, key: extra})
+}

@@ -180,7 +180,7 @@ func (s *Server) listMembers(c echo.Context) error {
 	}
 	out := listResponse[memberResponse]{Items: make([]memberResponse, len(members)), Total: total, Limit: f.Limit, Offset: f.Offset}
 	for i := range members {
-		out.Items[i] = newMemberResponse(&members[i])
+		out.Items[i] = redactMember(c, newMemberResponse(&members[i]))
 	}
 	return c.JSON(http.StatusOK, out)
 }
@@ -195,7 +195,7 @@ func (s *Server) getMember(c echo.Context) error {
 		return err
 	}
 	setETag(c, m.Version)
-	return c.JSON(http.StatusOK, newMemberResponse(m))
+	return c.JSON(http.StatusOK, redactMember(c, newMemberResponse(m)))
 }
 
 func (s *Server) createMember(c echo.Context) error {
@@ -328,4 +328,16 @@ func expectedVersion(c echo.Context, body *int) (int, error) {
 
 func setETag(c echo.Context, version int) {
 	c.Response().Header().Set("ETag", `"`+strconv.Itoa(version)+`"`)
+}
+
+// redactMember hides other members' contact details from member-role accounts: a standing
+// member may see who is in the committee, not everyone's mobile and e-mail. Admins, leaders
+// and viewers work with the roster and see it whole.
+func redactMember(c echo.Context, r memberResponse) memberResponse {
+	p := principal(c)
+	if p == nil || p.Role != models.AccountMember || (p.MemberID != nil && *p.MemberID == r.ID) {
+		return r
+	}
+	r.Mobile, r.Email, r.MemberNo = nil, "", nil
+	return r
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/gsl/rota/locale"
 	"github.com/gsl/rota/models"
+	"github.com/gsl/rota/scheduler"
 )
 
 // Options are the settings the API needs.
@@ -21,6 +22,8 @@ type Options struct {
 	MaxBodyBytes int64
 	Location     *time.Location
 	DefaultLang  locale.Lang
+	// Feeds tunes the calendar feeds (reminder, history, cache); zero values take the defaults.
+	Feeds FeedOptions
 }
 
 // Server holds the handlers' dependencies and the router.
@@ -29,6 +32,8 @@ type Server struct {
 	log  *slog.Logger
 	opts Options
 	echo *echo.Echo
+	// sched plans years and previews and applies the secretariat's adjustments.
+	sched *scheduler.Service
 }
 
 // New builds the router with every route and middleware.
@@ -42,14 +47,17 @@ func New(db *models.DB, log *slog.Logger, opts Options) *Server {
 	if opts.MaxBodyBytes <= 0 {
 		opts.MaxBodyBytes = 1 << 20
 	}
-	s := &Server{db: db, log: log, opts: opts, echo: echo.New()}
+	s := &Server{db: db, log: log, opts: opts, echo: echo.New(), sched: &scheduler.Service{DB: db, Log: log}}
 	e := s.echo
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = s.handleError
 	e.Use(middleware.RequestID())
 	e.Use(s.requestLogger())
 	e.Use(middleware.RecoverWithConfig(middleware.RecoverConfig{DisableStackAll: true, LogErrorFunc: s.logPanic}))
-	e.Use(s.actor)
+	// Behind a reverse proxy on the same host or private network, X-Forwarded-For names the client;
+	// from anywhere else it is ignored, so sign-in throttling per address cannot be dodged.
+	e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	e.Use(s.authenticate)
 	s.routes()
 	return s
 }
@@ -62,24 +70,20 @@ func (s *Server) routes() {
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
 
-	v1 := e.Group("/api/v1", s.bodyLimit)
+	// Everything under /api/v1 needs a signed-in principal, except POST /auth/login (authRoutes).
+	v1 := e.Group("/api/v1", s.bodyLimit, s.requireSignIn)
+	admin := s.requireRole(models.AccountAdmin)
 	v1.GET("/members", s.listMembers)
-	v1.POST("/members", s.createMember)
+	v1.POST("/members", s.createMember, admin)
 	v1.GET("/members/:id", s.getMember)
-	v1.PATCH("/members/:id", s.updateMember)
-	v1.POST("/members/:id/deactivate", s.deactivateMember)
-}
-
-// actor attaches who is acting to the request's context so every write is audited
-// under that name and request ID. Authentication replaces the anonymous actor here
-// without touching the handlers.
-func (s *Server) actor(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		rid := c.Response().Header().Get(echo.HeaderXRequestID)
-		ctx := models.WithActor(c.Request().Context(), models.Actor{Name: "anonymous", RequestID: rid})
-		c.SetRequest(c.Request().WithContext(ctx))
-		return next(c)
-	}
+	v1.PATCH("/members/:id", s.updateMember, admin)
+	v1.POST("/members/:id/deactivate", s.deactivateMember, admin)
+	s.authRoutes(v1)
+	s.activityRoutes(v1)
+	s.categoryRoutes(v1)
+	s.auditRoutes(v1)
+	s.planRoutes(v1)
+	s.feedRoutes(v1)
 }
 
 func (s *Server) requestLogger() echo.MiddlewareFunc {

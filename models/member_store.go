@@ -111,6 +111,11 @@ func (db *DB) CreateMember(ctx context.Context, m *Member) error {
 // UpdateMember applies change to the member if its version still equals version,
 // so a secretary never silently overwrites another's edit: a stale version gets a conflict.
 func (db *DB) UpdateMember(ctx context.Context, id uint64, version int, change func(*Member)) (*Member, error) {
+	return db.updateMember(ctx, id, version, change, nil)
+}
+
+// updateMember is UpdateMember with a step that runs in the same transaction after the update.
+func (db *DB) updateMember(ctx context.Context, id uint64, version int, change func(*Member), after func(tx *gorm.DB) error) (*Member, error) {
 	var out *Member
 	err := db.Tx(ctx, func(tx *gorm.DB) error {
 		cur, err := getMember(tx, id)
@@ -141,6 +146,11 @@ func (db *DB) UpdateMember(ctx context.Context, id uint64, version int, change f
 			return Errorf(EConflict, "error.stale_version", cur.Version)
 		}
 		out = &next
+		if after != nil {
+			if err := after(tx); err != nil {
+				return err
+			}
+		}
 		return db.Audit(tx, "member.update", "member", id, before, next)
 	})
 	return out, err
@@ -152,10 +162,11 @@ func (db *DB) DeactivateMember(ctx context.Context, id uint64, version int, left
 	if leftOn.IsZero() {
 		leftOn = db.Today()
 	}
-	return db.UpdateMember(ctx, id, version, func(m *Member) {
+	// Future activities drop the member from organisers and invited in the same transaction.
+	return db.updateMember(ctx, id, version, func(m *Member) {
 		m.Active = false
 		m.LeftOn = leftOn
-	})
+	}, func(tx *gorm.DB) error { return db.removeMemberFromFutureActivities(tx, id) })
 }
 
 // checkUnique turns a duplicate mobile or member number into a conflict naming the holder,

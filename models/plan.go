@@ -283,3 +283,178 @@ func planAuditView(d *PlanDetail) map[string]any {
 	return map[string]any{"year": d.Plan.Year, "status": d.Plan.Status, "version": d.Plan.Version,
 		"member_group": members, "month_group": months}
 }
+
+// PlanChange is one line of a plan's change list: who moved, which month changed hands,
+// which rule was added. Members are told from these.
+type PlanChange struct {
+	Kind      string `json:"kind"` // member_moved, month_changed, member_pinned, member_unpinned, rule_added
+	MemberID  uint64 `json:"member_id,omitempty"`
+	Name      string `json:"name,omitempty"`
+	OtherID   uint64 `json:"other_id,omitempty"`
+	OtherName string `json:"other_name,omitempty"`
+	Month     int    `json:"month,omitempty"`
+	From      int    `json:"from,omitempty"` // group number before
+	To        int    `json:"to,omitempty"`   // group number after
+	Rule      string `json:"rule,omitempty"`
+	Reason    string `json:"reason,omitempty"`
+}
+
+// PlanEdit is an adjustment ready to store: the member moves are in Changes; the other
+// effects are given explicitly.
+type PlanEdit struct {
+	Version   int // the version the edit was previewed against
+	Changes   []PlanChange
+	Override  string // why a hard rule may be broken, when one is
+	Pin       *bool
+	Rule      *PlanRule
+	MonthSwap [2]int
+	ScoreJSON string
+	CheckJSON string
+}
+
+// ApplyPlanEdit stores an edit in one transaction if the plan is still at e.Version, bumps the
+// version, records the change list as that version, and audits before and after.
+func (db *DB) ApplyPlanEdit(ctx context.Context, planID uint64, e PlanEdit) (int, error) {
+	var newVersion int
+	err := db.Tx(ctx, func(tx *gorm.DB) error {
+		before, err := loadPlanDetail(tx, planID)
+		if err != nil {
+			return err
+		}
+		if before.Plan.Version != e.Version {
+			return Errorf(EConflict, "error.stale_version", before.Plan.Version)
+		}
+		groupID := map[int]uint64{}
+		for _, g := range before.Groups {
+			groupID[g.Number] = g.ID
+		}
+		for _, c := range e.Changes {
+			if err := applyChange(tx, before, groupID, c, e.Pin); err != nil {
+				return err
+			}
+		}
+		if e.MonthSwap[0] != 0 {
+			if err := swapMonthGroups(tx, before, e.MonthSwap); err != nil {
+				return err
+			}
+		}
+		if e.Rule != nil {
+			r := *e.Rule
+			r.ID, r.PlanID, r.CreatedAt = 0, planID, db.Now()
+			if err := tx.Create(&r).Error; err != nil {
+				return Internal(err)
+			}
+		}
+		newVersion = before.Plan.Version + 1
+		updates := map[string]any{"version": newVersion, "updated_at": db.Now()}
+		if e.ScoreJSON != "" {
+			updates["score_json"], updates["check_json"] = e.ScoreJSON, e.CheckJSON
+		}
+		res := tx.Model(&Plan{}).Where("id = ? AND version = ?", planID, before.Plan.Version).Updates(updates)
+		if res.Error != nil {
+			return Internal(res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return Errorf(EConflict, "error.stale_version", before.Plan.Version)
+		}
+		changes := e.Changes
+		if e.Override != "" {
+			changes = append(append([]PlanChange(nil), changes...), PlanChange{Kind: "override", Reason: e.Override})
+		}
+		v := PlanVersion{PlanID: planID, Version: newVersion, ChangesJSON: mustJSONString(changes),
+			CreatedBy: ActorFrom(ctx).Name, CreatedAt: db.Now()}
+		if err := tx.Create(&v).Error; err != nil {
+			return Internal(err)
+		}
+		after, err := loadPlanDetail(tx, planID)
+		if err != nil {
+			return err
+		}
+		if err := db.Audit(tx, "plan.edit", "plan", planID, planAuditView(before), planAuditView(after)); err != nil {
+			return err
+		}
+		if after.Plan.Status == PlanPublished {
+			return syncPublishedActivities(tx, db, after, e.Changes)
+		}
+		return nil
+	})
+	return newVersion, err
+}
+
+func applyChange(tx *gorm.DB, d *PlanDetail, groupID map[int]uint64, c PlanChange, pin *bool) error {
+	switch c.Kind {
+	case "member_moved":
+		gid, ok := groupID[c.To]
+		if !ok {
+			return Errorf(EInvalid, "plan.group_missing", c.To)
+		}
+		res := tx.Model(&PlanGroupMember{}).Where("plan_id = ? AND member_id = ?", d.Plan.ID, c.MemberID).
+			Updates(map[string]any{"group_id": gid})
+		if res.Error != nil {
+			return Internal(res.Error)
+		}
+		if res.RowsAffected == 0 { // a newcomer placed by a re-plan
+			var m Member
+			if err := tx.First(&m, c.MemberID).Error; err != nil {
+				return Internal(err)
+			}
+			row := PlanGroupMember{PlanID: d.Plan.ID, GroupID: gid, MemberID: c.MemberID, IsLeader: m.Role.IsLeader()}
+			if err := tx.Create(&row).Error; err != nil {
+				return Internal(err)
+			}
+		}
+	case "member_pinned", "member_unpinned":
+		if pin == nil {
+			return nil
+		}
+		if err := tx.Model(&PlanGroupMember{}).Where("plan_id = ? AND member_id = ?", d.Plan.ID, c.MemberID).
+			Update("pinned", *pin).Error; err != nil {
+			return Internal(err)
+		}
+	}
+	return nil
+}
+
+func swapMonthGroups(tx *gorm.DB, d *PlanDetail, months [2]int) error {
+	var a, b *DutyMonth
+	for i := range d.Months {
+		switch d.Months[i].Month {
+		case months[0]:
+			a = &d.Months[i]
+		case months[1]:
+			b = &d.Months[i]
+		}
+	}
+	if a == nil || b == nil {
+		return Errorf(EInvalid, "plan.month_missing")
+	}
+	// The proposal travels with the group: it was made for that group's industries.
+	for _, x := range []struct {
+		row   *DutyMonth
+		other *DutyMonth
+	}{{a, b}, {b, a}} {
+		if err := tx.Model(&DutyMonth{}).Where("id = ?", x.row.ID).Updates(map[string]any{
+			"group_id": x.other.GroupID, "category": x.other.Category, "proposal_json": x.other.ProposalJSON,
+		}).Error; err != nil {
+			return Internal(err)
+		}
+	}
+	return nil
+}
+
+func mustJSONString(v any) string {
+	s, err := snapshot(v)
+	if err != nil || s == nil {
+		return "[]"
+	}
+	return *s
+}
+
+// PlanVersions lists a plan's change lists, newest first.
+func (db *DB) PlanVersions(ctx context.Context, planID uint64) ([]PlanVersion, error) {
+	var out []PlanVersion
+	if err := db.Gorm.WithContext(ctx).Where("plan_id = ?", planID).Order("version DESC").Find(&out).Error; err != nil {
+		return nil, Internal(err)
+	}
+	return out, nil
+}

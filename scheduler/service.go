@@ -34,6 +34,9 @@ type DraftOptions struct {
 	MinSize   int
 	MaxSize   int
 	Leaders   planner.Bounds
+	// Rules, when set, carries the secretariat's pins, pairs, exclusions and weights
+	// (People is ignored: the roster comes from the database).
+	Rules *planner.Problem
 }
 
 // PlanParams is what a stored plan remembers of how it was made, so it can be re-planned
@@ -83,6 +86,10 @@ func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.P
 		Problem: planner.Problem{People: People(members), Groups: opts.Groups, Mode: opts.Mode, Seed: opts.Seed,
 			TimeLimit: opts.TimeLimit, MinSize: opts.MinSize, MaxSize: opts.MaxSize, Leaders: opts.Leaders},
 	}
+	if r := opts.Rules; r != nil {
+		in.Problem.Pinned, in.Problem.Apart, in.Problem.Together, in.Problem.Excluded = r.Pinned, r.Apart, r.Together, r.Excluded
+		in.Problem.Weights, in.Problem.NoSoftSpread, in.Problem.Stagnation = r.Weights, r.NoSoftSpread, r.Stagnation
+	}
 	in.History, in.LastYear, err = s.lastYear(ctx, opts.Year)
 	if err != nil {
 		return nil, nil, err
@@ -104,8 +111,9 @@ func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.P
 		Warnings: append(slices.Clone(yp.Months.Warnings), yp.Proposals.Warnings...)}
 	np := &models.NewPlan{Plan: models.Plan{Year: opts.Year, Mode: string(yp.Groups.Mode), GroupsCount: yp.Groups.Groups,
 		Seed: yp.Groups.Seed, ParamsJSON: mustJSON(params), ScoreJSON: mustJSON(yp.Groups.Score), CheckJSON: mustJSON(yp.Groups.Hard)}}
-	np.Groups = newGroups(in.Problem.People, yp.Groups)
+	np.Groups = newGroups(in.Problem.People, yp.Groups, in.Problem.Pinned)
 	np.Months = newMonths(yp)
+	np.Rules = storedRules(&in.Problem)
 	d, err := s.DB.CreatePlan(ctx, np)
 	if err != nil {
 		return nil, nil, err
@@ -113,10 +121,14 @@ func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.P
 	return d, yp, nil
 }
 
-func newGroups(people []planner.Person, plan *planner.Plan) []models.NewPlanGroup {
+func newGroups(people []planner.Person, plan *planner.Plan, pins []planner.Pin) []models.NewPlanGroup {
 	leader := map[int64]bool{}
 	for _, p := range people {
 		leader[p.ID] = p.IsLeader()
+	}
+	pinned := map[int64]bool{}
+	for _, p := range pins {
+		pinned[p.PersonID] = true
 	}
 	out := make([]models.NewPlanGroup, plan.Groups)
 	for g := range out {
@@ -125,8 +137,28 @@ func newGroups(people []planner.Person, plan *planner.Plan) []models.NewPlanGrou
 	for _, a := range plan.Assignments {
 		if a.Group >= 1 && a.Group <= plan.Groups {
 			out[a.Group-1].Members = append(out[a.Group-1].Members,
-				models.PlanGroupMember{MemberID: uint64(a.PersonID), IsLeader: leader[a.PersonID]})
+				models.PlanGroupMember{MemberID: uint64(a.PersonID), IsLeader: leader[a.PersonID], Pinned: pinned[a.PersonID]})
 		}
+	}
+	return out
+}
+
+// storedRules keeps the plan's pair rules and exclusions with it, so every later edit and
+// re-plan honours them; pins are kept on the group members.
+func storedRules(p *planner.Problem) []models.PlanRule {
+	var out []models.PlanRule
+	pair := func(kind models.RuleKind, pr planner.Pair) {
+		b := uint64(pr.B)
+		out = append(out, models.PlanRule{Kind: kind, MemberA: uint64(pr.A), MemberB: &b})
+	}
+	for _, pr := range p.Apart {
+		pair(models.RuleApart, pr)
+	}
+	for _, pr := range p.Together {
+		pair(models.RuleTogether, pr)
+	}
+	for _, id := range p.Excluded {
+		out = append(out, models.PlanRule{Kind: models.RuleExclude, MemberA: uint64(id)})
 	}
 	return out
 }

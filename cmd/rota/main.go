@@ -28,6 +28,7 @@ const usage = `rota — 工商联执委会轮值活动管理 (rotation-duty serv
   import    导入执委会名单 .xlsx/.csv (import the roster)
   export    导出执委会名单 (export the roster)
   plan      编排轮值组与值月 (plan rotation groups and duty months)
+  user      管理登录账户 (manage sign-in accounts: rota user add --admin NAME)
   version   显示版本 (print the version)
 
 每个命令的参数：rota <命令> --help
@@ -68,25 +69,43 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, environ [
 		fmt.Fprintln(stdout, "rota", version())
 		return 0
 	}
-	if cmd == "plan" {
-		// Planning from a file needs no configuration or database.
-		return exitCode(stderr, runPlan(ctx, rest, stdout, stderr))
-	}
 	explicit := false
 	fs.Visit(func(f *flag.Flag) { explicit = explicit || f.Name == "config" })
-	cfg, err := loadConfig(*configPath, explicit, environ)
-	if err != nil {
-		fmt.Fprintln(stderr, "rota:", err)
-		return 1
+	env := &cliEnv{stdout: stdout, stderr: stderr, lang: locale.ZH, log: slog.New(slog.NewTextHandler(stderr, nil))}
+	loadCfg := func() error {
+		cfg, err := loadConfig(*configPath, explicit, environ)
+		if err != nil {
+			return err
+		}
+		env.cfg, env.log, env.lang = cfg, newLogger(cfg, stderr), locale.Lang(cfg.Lang)
+		return nil
 	}
-	env := &cliEnv{cfg: cfg, stdout: stdout, stderr: stderr, log: newLogger(cfg, stderr), lang: locale.Lang(cfg.Lang)}
-	env.openDB = func(ctx context.Context) (*models.DB, error) { return openDB(ctx, cfg, env.log) }
+	env.openDB = func(ctx context.Context) (*models.DB, error) {
+		if env.cfg == nil {
+			if err := loadCfg(); err != nil {
+				return nil, err
+			}
+		}
+		return openDB(ctx, env.cfg, env.log)
+	}
+	// Planning from a file needs no configuration or database, so "plan" reads the
+	// configuration only when it opens the database.
+	if cmd != "plan" {
+		if err := loadCfg(); err != nil {
+			fmt.Fprintln(stderr, "rota:", err)
+			return 1
+		}
+	}
 	var runErr error
 	switch cmd {
+	case "plan":
+		runErr = runPlan(ctx, env, rest)
 	case "serve":
 		runErr = runServe(ctx, env, rest)
 	case "migrate":
 		runErr = runMigrate(ctx, env, rest)
+	case "user":
+		runErr = runUser(ctx, env, rest)
 	case "import":
 		runErr = runImport(ctx, env, rest)
 	case "export":

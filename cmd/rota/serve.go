@@ -63,8 +63,10 @@ func (a *App) Run(ctx context.Context) error {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	fmt.Fprintf(a.env.stdout, "rota 已启动，监听 %s，访问 %s (listening on %s)\n", a.ln.Addr(), cfg.Server.BaseURL, a.ln.Addr())
 	fmt.Fprintf(a.env.stdout, "数据库 database: %s %s\n", cfg.Database.Driver, redactDSN(cfg))
-	fmt.Fprintln(a.env.stdout, "登录 sign-in: 当前版本尚无账户，接口无需登录 (no accounts yet: the API is open)")
-	fmt.Fprintf(a.env.stdout, "试一试 try: curl %s/api/v1/members\n", cfg.Server.BaseURL)
+	if err := a.firstAdmin(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.env.stdout, "试一试 try: curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}' %s/api/v1/auth/login\n", cfg.Server.BaseURL)
 
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
@@ -102,4 +104,26 @@ func redactDSN(cfg *Config) string {
 		return "***" + cfg.Database.DSN[at:]
 	}
 	return cfg.Database.DSN
+}
+
+// firstAdmin creates the admin account on the first start of an empty accounts table and
+// prints its random password once; later starts only say how to sign in.
+func (a *App) firstAdmin(ctx context.Context) error {
+	user, pw, err := a.db.EnsureFirstAdmin(models.WithActor(ctx, models.Actor{Name: "system"}))
+	if err != nil {
+		return fmt.Errorf("创建首个管理员账户失败 (creating the first admin account): %w", err)
+	}
+	if pw == "" {
+		fmt.Fprintln(a.env.stdout, "登录 sign-in: POST /api/v1/auth/login；账户管理 accounts: rota user --help")
+		return nil
+	}
+	w := a.env.stdout
+	fmt.Fprintln(w, "==================================================================")
+	fmt.Fprintln(w, "  已创建首个管理员账户 (created the first admin account)")
+	fmt.Fprintf(w, "  用户名 username: %s\n  密码   password: %s\n", user, pw)
+	fmt.Fprintln(w, "  此密码只显示这一次，请立即记下并在登录后修改。")
+	fmt.Fprintln(w, "  This password is shown only once: write it down and change it after signing in.")
+	fmt.Fprintln(w, "  忘记密码 forgot it: rota user passwd admin")
+	fmt.Fprintln(w, "==================================================================")
+	return nil
 }

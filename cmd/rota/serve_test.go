@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -51,7 +54,9 @@ func TestServeFirstStart(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut syncBuffer
 	done := make(chan int, 1)
-	go func() { done <- run(ctx, []string{"--config", writeFile(t, "rota.yaml", "# empty: built-in defaults\n"), "serve"}, &out, &errOut, env) }()
+	go func() {
+		done <- run(ctx, []string{"--config", writeFile(t, "rota.yaml", "# empty: built-in defaults\n"), "serve"}, &out, &errOut, env)
+	}()
 	defer cancel()
 
 	var list struct {
@@ -62,7 +67,7 @@ func TestServeFirstStart(t *testing.T) {
 	}
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		resp, err := http.Get("http://" + addr + "/api/v1/members")
+		resp, err := getSignedIn("http://"+addr, out.String(), "/api/v1/members")
 		if err == nil {
 			err = json.NewDecoder(resp.Body).Decode(&list)
 			resp.Body.Close()
@@ -87,6 +92,9 @@ func TestServeFirstStart(t *testing.T) {
 		t.Fatalf("database file not created: %v", err)
 	}
 	printed := out.String()
+	if n := strings.Count(printed, "密码   password:"); n != 1 {
+		t.Errorf("the first admin's password should be printed once, not %d times:\n%s", n, printed)
+	}
 	for _, want := range []string{"http://" + addr, "132", "sqlite"} {
 		if !strings.Contains(printed, want) {
 			t.Errorf("start-up output does not mention %q:\n%s", want, printed)
@@ -161,4 +169,24 @@ func TestImportExportCommands(t *testing.T) {
 	if strings.Contains(out, "王五") || strings.Count(out, "\n") != 3 {
 		t.Fatalf("the bad file must not have written anything:\n%s", out)
 	}
+}
+
+// getSignedIn signs in as the first admin with the password serve printed and GETs path.
+func getSignedIn(base, printed, path string) (*http.Response, error) {
+	m := regexp.MustCompile(`密码   password: (\S+)`).FindStringSubmatch(printed)
+	if m == nil {
+		return nil, errors.New("no admin password printed yet")
+	}
+	resp, err := http.Post(base+"/api/v1/auth/login", "application/json",
+		strings.NewReader(`{"username":"admin","password":"`+m[1]+`"}`))
+	if err != nil {
+		return nil, err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || len(resp.Cookies()) == 0 {
+		return nil, fmt.Errorf("sign-in: %s", resp.Status)
+	}
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+	req.AddCookie(resp.Cookies()[0])
+	return http.DefaultClient.Do(req)
 }
