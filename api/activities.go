@@ -21,6 +21,8 @@ func (s *Server) activityRoutes(v1 *echo.Group) {
 	v1.PUT("/activities/:id/attendance", s.putAttendance, s.requireRole(rolesManage...))
 	v1.GET("/activities/:id/checkin-code", s.getCheckinCode, s.requireRole(rolesManage...))
 	v1.POST("/activities/:id/checkin", s.checkIn, s.requireRole(rolesCheckIn...))
+	// The page that calendar events link to (activity_page.go).
+	s.echo.GET("/activities/:id", s.activityPage)
 }
 
 func (s *Server) listActivities(c echo.Context) error {

@@ -36,6 +36,7 @@ func uniq(prefix string) string { return fmt.Sprintf("%s%d", prefix, seq.Add(1))
 var roleMatrix = []matrixRow{
 	{method: "GET", path: "/healthz", public: true},
 	{method: "GET", path: "/readyz", public: true},
+	{method: "GET", path: "/api/v1/openapi.yaml", public: true},
 
 	// Members: everyone signed in reads (members without others' contact details); the secretariat writes.
 	{method: "GET", path: "/api/v1/members", allow: allSignedIn},
@@ -77,6 +78,9 @@ var roleMatrix = []matrixRow{
 		body: constBody(`{"kind":"adhoc","title":"银企对接会","starts_at":"2026-05-10T09:00:00+08:00","ends_at":"2026-05-10T11:00:00+08:00"}`)},
 	{method: "GET", path: "/api/v1/activities/:id", allow: allSignedIn, url: act1("")},
 	{method: "GET", path: "/api/v1/activities/:id", allow: "admin leader leader-other viewer", hidden: "member", url: act2("")},
+	// The page calendar events link to: whoever may read the activity above, anonymous gets the sign-in page (401).
+	{method: "GET", path: "/activities/:id", allow: allSignedIn, url: activityPage(act1)},
+	{method: "GET", path: "/activities/:id", allow: "admin leader leader-other viewer", hidden: "member", url: activityPage(act2)},
 	{method: "PATCH", path: "/api/v1/activities/:id", allow: "admin leader", url: act1(""),
 		body: func(fx *fixture, who string) string { return `{"theme":"` + uniq("茶产业调研") + `"}` },
 		hdr: func(fx *fixture, who string) map[string]string {
@@ -122,15 +126,29 @@ var roleMatrix = []matrixRow{
 
 	{method: "GET", path: "/api/v1/audit", allow: "admin"},
 
-	// Routes of the plans and calendar-feed work. Their owners' tests check what admins and
-	// leaders may do with real bodies; this table checks sign-in and the role gates.
+	// Holidays: everyone reads the schedule the planner uses; only the secretariat edits it.
+	{method: "GET", path: "/api/v1/holidays/:year", allow: allSignedIn, url: constURL("/api/v1/holidays/2027")},
+	{method: "PUT", path: "/api/v1/holidays/:year", allow: "admin", url: constURL("/api/v1/holidays/2027"),
+		body: constBody(`{"days":[{"date":"2027-02-06","name":"春节","kind":"holiday"}]}`)},
+
+	// Plans: everyone signed in reads published plans. Drafts are the secretariat's working
+	// papers: viewers read them, leaders and members must not learn they exist (404). Only the
+	// secretariat plans, adjusts and publishes. Helpers in plans_matrix_test.go.
 	{method: "GET", path: "/api/v1/plans", allow: allSignedIn},
-	{method: "POST", path: "/api/v1/plans", skip: "admin", body: constBody(`{}`)},
-	{method: "GET", path: "/api/v1/plans/:id", skip: allSignedIn, url: constURL("/api/v1/plans/1")},
-	{method: "GET", path: "/api/v1/plans/:id/versions", skip: allSignedIn, url: constURL("/api/v1/plans/1/versions")},
-	{method: "GET", path: "/api/v1/plans/:id/members/:member_id/explain", skip: allSignedIn, url: constURL("/api/v1/plans/1/members/1/explain")},
-	{method: "POST", path: "/api/v1/plans/:id/edits", skip: "admin", url: constURL("/api/v1/plans/1/edits"), body: constBody(`{}`)},
-	{method: "POST", path: "/api/v1/plans/:id/publish", skip: "admin", url: constURL("/api/v1/plans/1/publish"), body: constBody(`{}`)},
+	{method: "POST", path: "/api/v1/plans", allow: "admin", body: constBody(matrixPlanBody)},
+	{method: "GET", path: "/api/v1/plans/:id", allow: allSignedIn, url: publishedPlanURL("")},
+	{method: "GET", path: "/api/v1/plans/:id", allow: "admin viewer", hidden: "leader leader-other member", url: draftPlanURL("")},
+	{method: "GET", path: "/api/v1/plans/:id/versions", allow: allSignedIn, url: publishedPlanURL("/versions")},
+	{method: "GET", path: "/api/v1/plans/:id/versions", allow: "admin viewer", hidden: "leader leader-other member", url: draftPlanURL("/versions")},
+	{method: "GET", path: "/api/v1/plans/:id/members/:member_id/explain", allow: allSignedIn, url: publishedPlanURL("/members/%d/explain")},
+	{method: "GET", path: "/api/v1/plans/:id/members/:member_id/explain", allow: "admin viewer", hidden: "leader leader-other member",
+		url: draftPlanURL("/members/%d/explain")},
+	{method: "POST", path: "/api/v1/plans/:id/edits", allow: "admin", url: publishedPlanURL("/edits"), body: pinPreview},
+	{method: "POST", path: "/api/v1/plans/:id/edits", allow: "admin", url: draftPlanURL("/edits"), body: pinPreview},
+	{method: "POST", path: "/api/v1/plans/:id/publish", allow: "admin", url: freshDraftURL("/publish"), body: constBody(`{"version":1}`)},
+
+	// Routes of the calendar-feed work. Their owners' tests check what admins and leaders may
+	// do with real bodies; this table checks sign-in and the role gates.
 	{method: "GET", path: "/robots.txt", public: true},
 	{method: "GET", path: "/feeds/:token", public: true, url: constURL("/feeds/nonexistent")},
 	{method: "HEAD", path: "/feeds/:token", public: true, url: constURL("/feeds/nonexistent")},
@@ -144,6 +162,11 @@ var roleMatrix = []matrixRow{
 	{method: "GET", path: "/api/v1/federation/feed-token", skip: allSignedIn},
 	{method: "POST", path: "/api/v1/federation/feed-token", skip: allSignedIn},
 	{method: "DELETE", path: "/api/v1/federation/feed-token", skip: allSignedIn},
+}
+
+// activityPage turns an API activity URL into the page's.
+func activityPage(api func(string) func(*fixture, string) string) func(*fixture, string) string {
+	return func(fx *fixture, who string) string { return strings.TrimPrefix(api("")(fx, who), "/api/v1") }
 }
 
 func constBody(s string) func(*fixture, string) string {

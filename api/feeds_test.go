@@ -49,7 +49,12 @@ func cst(y int, m time.Month, d, hh, mm int) time.Time {
 
 func newFeedFixture(t testing.TB) *feedFixture {
 	t.Helper()
-	db := modelstest.MustOpenDB(t)
+	return newFeedFixtureOn(t, modelstest.MustOpenDB(t))
+}
+
+// newFeedFixtureOn builds the fixture in db (modelstest.ForEach runs it on each backend).
+func newFeedFixtureOn(t testing.TB, db *models.DB) *feedFixture {
+	t.Helper()
 	f := &feedFixture{t: t, db: db, clock: cst(2026, 3, 1, 10, 0), members: map[string]*models.Member{},
 		groups: map[int]uint64{}, acts: map[string]*models.Activity{}}
 	db.Now = func() time.Time { return f.clock.UTC() }
@@ -115,8 +120,8 @@ func newFeedFixture(t testing.TB) *feedFixture {
 }
 
 func (f *feedFixture) server() http.Handler {
-	return api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase, MaxBodyBytes: 64 << 10,
-		Feeds: api.FeedOptions{CheckInterval: time.Nanosecond}}).Handler()
+	return specChecked(f.t, api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase, MaxBodyBytes: 64 << 10,
+		Feeds: api.FeedOptions{CheckInterval: time.Nanosecond}}).Handler())
 }
 
 func (f *feedFixture) groupPtr(n int) *uint64 { id := f.groups[n]; return &id }

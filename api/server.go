@@ -34,6 +34,8 @@ type Server struct {
 	echo *echo.Echo
 	// sched plans years and previews and applies the secretariat's adjustments.
 	sched *scheduler.Service
+	// feeds serves the calendar feeds; Handler puts its fast path in front of Echo.
+	feeds *feedHandler
 }
 
 // New builds the router with every route and middleware.
@@ -62,13 +64,15 @@ func New(db *models.DB, log *slog.Logger, opts Options) *Server {
 	return s
 }
 
-// Handler is the HTTP handler to serve.
-func (s *Server) Handler() http.Handler { return s.echo }
+// Handler is the HTTP handler to serve: Echo, behind the fast path that answers polls of
+// cached calendar feeds (feeds_fast.go).
+func (s *Server) Handler() http.Handler { return &feedFastPath{h: s.feeds, next: s.echo} }
 
 func (s *Server) routes() {
 	e := s.echo
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	e.GET("/api/v1/openapi.yaml", s.openAPI)
 
 	// Everything under /api/v1 needs a signed-in principal, except POST /auth/login (authRoutes).
 	v1 := e.Group("/api/v1", s.bodyLimit, s.requireSignIn)
@@ -83,6 +87,7 @@ func (s *Server) routes() {
 	s.categoryRoutes(v1)
 	s.auditRoutes(v1)
 	s.planRoutes(v1)
+	s.holidayRoutes(v1)
 	s.feedRoutes(v1)
 }
 
@@ -96,7 +101,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 				level = slog.LevelError
 			}
 			s.log.LogAttrs(context.Background(), level, "request",
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("uri", redactFeedURI(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
 			return nil
 		},

@@ -109,14 +109,16 @@ func (db *DB) Login(ctx context.Context, username, password, address, userAgent 
 		if err := tx.Where("username = ?", username).Delete(&loginFailure{}).Error; err != nil {
 			return Internal(err)
 		}
-		// Expired sessions of anyone are swept here rather than by a cron job: sign-ins are rare.
-		if err := tx.Where("expires_at < ?", now).Delete(&Session{}).Error; err != nil {
-			return Internal(err)
-		}
 		return tx.Model(&Account{}).Where("id = ?", a.ID).UpdateColumn("last_login_at", now).Error
 	})
 	if err != nil {
 		return nil, err
+	}
+	// Expired sessions of anyone are swept after the sign-in, outside its transaction: on MariaDB
+	// the sweep scans the table and, inside the transaction, deadlocked with other sign-ins
+	// inserting their sessions (a room of members signing in to check in at once).
+	if err := db.Gorm.WithContext(ctx).Where("expires_at < ?", now).Delete(&Session{}).Error; err != nil {
+		db.Log.Warn("sweeping expired sessions", "err", err)
 	}
 	return s, nil
 }

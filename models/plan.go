@@ -254,6 +254,11 @@ func (db *DB) CreatePlan(ctx context.Context, np *NewPlan) (*PlanDetail, error) 
 				return Internal(err)
 			}
 		}
+		first := PlanVersion{PlanID: p.ID, Version: 1, ChangesJSON: mustJSONString([]PlanChange{{Kind: "created"}}),
+			CreatedBy: p.CreatedBy, CreatedAt: db.Now()}
+		if err := tx.Create(&first).Error; err != nil {
+			return Internal(err)
+		}
 		d, err := loadPlanDetail(tx, p.ID)
 		if err != nil {
 			return err
@@ -287,7 +292,7 @@ func planAuditView(d *PlanDetail) map[string]any {
 // PlanChange is one line of a plan's change list: who moved, which month changed hands,
 // which rule was added. Members are told from these.
 type PlanChange struct {
-	Kind      string `json:"kind"` // member_moved, month_changed, member_pinned, member_unpinned, rule_added
+	Kind      string `json:"kind"` // created, published, member_moved, month_changed, member_pinned, member_unpinned, rule_added, override
 	MemberID  uint64 `json:"member_id,omitempty"`
 	Name      string `json:"name,omitempty"`
 	OtherID   uint64 `json:"other_id,omitempty"`
@@ -297,6 +302,9 @@ type PlanChange struct {
 	To        int    `json:"to,omitempty"`   // group number after
 	Rule      string `json:"rule,omitempty"`
 	Reason    string `json:"reason,omitempty"`
+	// Pinned says a hand-moved member is pinned to the new group, so a later re-plan keeps
+	// the secretariat's decision instead of undoing it.
+	Pinned bool `json:"pinned,omitempty"`
 }
 
 // PlanEdit is an adjustment ready to store: the member moves are in Changes; the other
@@ -388,8 +396,11 @@ func applyChange(tx *gorm.DB, d *PlanDetail, groupID map[int]uint64, c PlanChang
 		if !ok {
 			return Errorf(EInvalid, "plan.group_missing", c.To)
 		}
-		res := tx.Model(&PlanGroupMember{}).Where("plan_id = ? AND member_id = ?", d.Plan.ID, c.MemberID).
-			Updates(map[string]any{"group_id": gid})
+		upd := map[string]any{"group_id": gid}
+		if c.Pinned {
+			upd["pinned"] = true
+		}
+		res := tx.Model(&PlanGroupMember{}).Where("plan_id = ? AND member_id = ?", d.Plan.ID, c.MemberID).Updates(upd)
 		if res.Error != nil {
 			return Internal(res.Error)
 		}

@@ -217,6 +217,9 @@ func (s *Service) evaluate(ctx context.Context, st *state, e Edit) (*EditResult,
 			next[mv.PersonID] = mv.Group
 		}
 		s.finishMoves(st, res, next)
+		for i := range res.Changes {
+			res.Changes[i].Pinned = true // a hand move is a decision a re-plan must keep
+		}
 	case EditReplan:
 		rr, err := planner.Replan(ctx, st.problem, st.groups, e.MaxMoves)
 		if err != nil {
@@ -381,7 +384,19 @@ func (s *Service) addRuleEdit(st *state, res *EditResult, e Edit) error {
 	if err := planner.Validate(&p2); err != nil {
 		return plannerError(err)
 	}
-	res.Broken = brokenOf(planner.Check(&p2, st.groups).Violations)
+	// Only what the rule newly breaks: a violation already accepted with an override (a group
+	// left one short by a move) must not make every later rule need an override too.
+	before := map[string]bool{}
+	for _, v := range planner.Check(st.problem, st.groups).Violations {
+		before[v.MessageEN] = true
+	}
+	var broken []planner.Violation
+	for _, v := range planner.Check(&p2, st.groups).Violations {
+		if !before[v.MessageEN] {
+			broken = append(broken, v)
+		}
+	}
+	res.Broken = brokenOf(broken)
 	res.Allowed = len(res.Broken) == 0
 	res.rule = &r
 	res.Changes = append(res.Changes, models.PlanChange{Kind: "rule_added", MemberID: e.MemberID, Name: st.names[e.MemberID],

@@ -72,6 +72,24 @@ func People(members []models.Member) []planner.Person {
 	return out
 }
 
+// HolidayCalendar is the holiday library with the secretariat's stored overrides on top
+// (and, below them, any overrides the service was built with, e.g. from plan.yaml).
+func (s *Service) HolidayCalendar(ctx context.Context) (*duty.HolidayCalendar, error) {
+	cal := duty.NewHolidayCalendar()
+	for _, d := range s.Holidays.Overrides() {
+		cal.Override(d)
+	}
+	stored, err := s.DB.AllHolidayOverrides(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range stored {
+		t := o.Day.Time()
+		cal.Override(duty.HolidayDay{Date: duty.NewDate(t.Year(), t.Month(), t.Day()), Name: o.Name, Kind: duty.DayKind(o.Kind)})
+	}
+	return cal, nil
+}
+
 // CreateDraft plans the year from the stored roster and stores the plan as a draft.
 func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.PlanDetail, *YearPlan, error) {
 	if opts.Year < duty.MinYear || opts.Year > duty.MaxYear {
@@ -81,8 +99,12 @@ func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.P
 	if err != nil {
 		return nil, nil, err
 	}
+	cal, err := s.HolidayCalendar(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	in := YearInput{
-		Year: opts.Year, NoDuty: opts.NoDuty, Holidays: s.Holidays,
+		Year: opts.Year, NoDuty: opts.NoDuty, Holidays: cal,
 		Problem: planner.Problem{People: People(members), Groups: opts.Groups, Mode: opts.Mode, Seed: opts.Seed,
 			TimeLimit: opts.TimeLimit, MinSize: opts.MinSize, MaxSize: opts.MaxSize, Leaders: opts.Leaders},
 	}
@@ -211,6 +233,23 @@ func (s *Service) lastYear(ctx context.Context, year int) (duty.History, map[int
 		groupNo[g.ID] = g.Number
 	}
 	last := map[int][]duty.PastActivity{}
+	// What the groups actually did comes first: the theme and category their leaders chose.
+	// A plan that was never published has only the planner's proposals.
+	acts, _, err := s.DB.ListActivities(ctx, models.ActivityFilter{Year: year - 1, Limit: 1000})
+	if err != nil {
+		return duty.History{}, nil, err
+	}
+	for _, a := range acts {
+		if a.Kind != models.KindDuty || a.GroupID == nil || a.Category == nil || a.Status == models.StatusCancelled {
+			continue
+		}
+		if g, ok := groupNo[*a.GroupID]; ok {
+			last[g-1] = append(last[g-1], duty.PastActivity{Category: duty.Category(*a.Category), Theme: a.Theme})
+		}
+	}
+	if len(last) > 0 {
+		return params.HistoryAf, last, nil
+	}
 	for _, m := range d.Months {
 		if m.GroupID == nil || m.Category == "" {
 			continue

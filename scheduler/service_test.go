@@ -3,6 +3,7 @@ package scheduler_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -224,5 +225,136 @@ func TestReplanAfterLeaving(t *testing.T) {
 	res, err = s.Preview(ctx, d.Plan.ID, scheduler.Edit{Kind: scheduler.EditReplan, MaxMoves: 2})
 	if err != nil || res.MovedCount > 2 {
 		t.Fatalf("at most 2 moves: %+v %v", res, err)
+	}
+}
+
+// Holidays the secretariat enters for a year the library does not cover move proposed dates,
+// and the "holidays missing" warning goes away.
+func TestDraftUsesStoredHolidays(t *testing.T) {
+	db := modelstest.MustOpenDB(t)
+	s, ctx := demoService(t, db)
+	first := draft(t, s, ctx)
+	var march models.DutyMonth
+	for _, m := range first.Months {
+		if m.Month == 3 {
+			march = m
+		}
+	}
+	var params scheduler.PlanParams
+	_ = json.Unmarshal([]byte(first.Plan.ParamsJSON), &params)
+	if !hasWarning(params.Warnings, "holidays_missing") {
+		t.Fatalf("2027 is not in the holiday library: the draft should warn, got %+v", params.Warnings)
+	}
+	if err := db.ReplaceHolidayOverrides(ctx, 2027, []models.HolidayOverride{{Day: march.ProposedDate, Name: "测试假日", Kind: "holiday"}}); err != nil {
+		t.Fatal(err)
+	}
+	second := draft(t, s, ctx)
+	for _, m := range second.Months {
+		if m.Month == 3 && m.ProposedDate == march.ProposedDate {
+			t.Fatalf("March is still proposed on the entered holiday %s", m.ProposedDate)
+		}
+	}
+	_ = json.Unmarshal([]byte(second.Plan.ParamsJSON), &params)
+	if hasWarning(params.Warnings, "holidays_missing") {
+		t.Fatal("with 2027 entered the draft should not warn that holidays are missing")
+	}
+}
+
+func hasWarning(ws []duty.Warning, code string) bool {
+	for _, w := range ws {
+		if string(w.Code) == code {
+			return true
+		}
+	}
+	return false
+}
+
+// Next year's proposals avoid what each group actually did this year, as recorded on the
+// activities (the leaders' own theme), and the rotation continues where it stopped.
+func TestNextYearAvoidsWhatGroupsDid(t *testing.T) {
+	db := modelstest.MustOpenDB(t)
+	s, ctx := demoService(t, db)
+	d := draft(t, s, ctx)
+	if _, err := db.PublishPlan(ctx, d.Plan.ID, 1); err != nil {
+		t.Fatal(err)
+	}
+	var acts []models.Activity
+	db.Gorm.Where("plan_id = ?", d.Plan.ID).Find(&acts)
+	did := map[uint64]models.Activity{}
+	for i, a := range acts {
+		theme := fmt.Sprintf("本组自定主题%d", i)
+		db.Gorm.Model(&models.Activity{}).Where("id = ?", a.ID).Update("theme", theme)
+		a.Theme = theme
+		did[*a.GroupID] = a
+	}
+	groupOf := map[uint64]int{}
+	for _, g := range d.Groups {
+		groupOf[g.ID] = g.Number
+	}
+	byNumber := map[int]models.Activity{}
+	for gid, a := range did {
+		byNumber[groupOf[gid]] = a
+	}
+	next, yp, err := s.CreateDraft(ctx, scheduler.DraftOptions{Year: 2028, Seed: 7, TimeLimit: 300 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	repeated := map[int]bool{}
+	for _, w := range yp.Proposals.Warnings {
+		if w.Code == "category_repeated" {
+			repeated[w.Month] = true
+		}
+	}
+	for _, p := range yp.Proposals.Months {
+		before := byNumber[p.Group+1]
+		if string(p.Category) == *before.Category && !repeated[p.Month] {
+			t.Errorf("%s repeats last year's category %s without a warning", p.GroupLabel, p.Category)
+		}
+		for _, th := range p.Themes {
+			if th.Text == before.Theme {
+				t.Errorf("%s is offered last year's own theme %q again", p.GroupLabel, th.Text)
+			}
+		}
+	}
+	var params scheduler.PlanParams
+	_ = json.Unmarshal([]byte(next.Plan.ParamsJSON), &params)
+	if len(params.History.Counts) != 12 {
+		t.Fatalf("2028 should continue 2027's rotation history, got %+v", params.History)
+	}
+}
+
+// A member the secretariat moved by hand is pinned there: a re-plan keeps the decision.
+func TestReplanKeepsHandMoves(t *testing.T) {
+	db := modelstest.MustOpenDB(t)
+	s, ctx := demoService(t, db)
+	d := draft(t, s, ctx)
+	var mover models.PlanGroupMember
+	for _, m := range d.Members {
+		if !m.IsLeader {
+			mover = m
+			break
+		}
+	}
+	to := d.GroupOf(mover.MemberID)%12 + 1
+	if _, err := s.Apply(ctx, d.Plan.ID, 1, scheduler.Edit{Kind: scheduler.EditMove, MemberID: mover.MemberID, ToGroup: to}, "本人申请"); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := db.GetPlanDetail(ctx, d.Plan.ID)
+	for _, m := range after.Members {
+		if m.MemberID == mover.MemberID && !m.Pinned {
+			t.Fatal("the hand-moved member should be pinned to the new group")
+		}
+	}
+	res, err := s.Preview(ctx, d.Plan.ID, scheduler.Edit{Kind: scheduler.EditReplan})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range res.Changes {
+		if c.MemberID == mover.MemberID {
+			t.Fatalf("the re-plan moves the hand-moved member back: %+v", c)
+		}
+	}
+	if !res.Allowed {
+		t.Fatalf("the re-plan should restore every rule around the pinned member: %+v", res.Broken)
 	}
 }

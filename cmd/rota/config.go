@@ -13,6 +13,7 @@ import (
 	"github.com/knadh/koanf/providers/file"
 	"github.com/knadh/koanf/v2"
 
+	"github.com/gsl/rota/api"
 	"github.com/gsl/rota/locale"
 	"github.com/gsl/rota/models"
 )
@@ -39,6 +40,12 @@ type Config struct {
 		Level  string `koanf:"level"`
 		Format string `koanf:"format"`
 	} `koanf:"log"`
+	Feeds struct {
+		AlarmBefore   time.Duration `koanf:"alarm_before"`
+		HistoryMonths int           `koanf:"history_months"`
+		KeepCancelled time.Duration `koanf:"keep_cancelled"`
+		CheckInterval time.Duration `koanf:"check_interval"`
+	} `koanf:"feeds"`
 
 	// Location is TimeZone loaded; every date a person reads is computed in it.
 	Location *time.Location `koanf:"-"`
@@ -55,6 +62,10 @@ func defaultConfig() *Config {
 	c.Database.DSN = "data/rota.db"
 	c.Log.Level = "info"
 	c.Log.Format = "text"
+	c.Feeds.AlarmBefore = 24 * time.Hour
+	c.Feeds.HistoryMonths = 12
+	c.Feeds.KeepCancelled = 30 * 24 * time.Hour
+	c.Feeds.CheckInterval = time.Second
 	return c
 }
 
@@ -64,6 +75,7 @@ var configKeys = []string{
 	"server.addr", "server.base_url", "server.max_body_bytes", "server.shutdown_timeout",
 	"database.driver", "database.dsn", "database.max_open_conns",
 	"time_zone", "lang", "demo", "log.level", "log.format",
+	"feeds.alarm_before", "feeds.history_months", "feeds.keep_cancelled", "feeds.check_interval",
 }
 
 // envName is the environment variable that overrides key.
@@ -153,7 +165,42 @@ func (c *Config) validate() error {
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		errs = append(errs, settingError("log.format", c.Log.Format, "应为 text 或 json", "must be text or json"))
 	}
+	errs = append(errs, c.validateFeeds()...)
 	return errors.Join(errs...)
+}
+
+func (c *Config) validateFeeds() []error {
+	var errs []error
+	f := c.Feeds
+	if f.AlarmBefore < 0 || f.AlarmBefore > 7*24*time.Hour {
+		errs = append(errs, settingError("feeds.alarm_before", f.AlarmBefore.String(),
+			"应在 0（不提醒）到 168h（7 天）之间，如 24h", "must be between 0 (no reminder) and 168h (7 days), such as 24h"))
+	}
+	if f.HistoryMonths < 1 || f.HistoryMonths > 120 {
+		errs = append(errs, settingError("feeds.history_months", fmt.Sprint(f.HistoryMonths),
+			"应为 1 到 120 之间的月数", "must be a number of months between 1 and 120"))
+	}
+	// Calendars that poll daily (Google's can take longer) must get at least one chance to
+	// see a cancellation before it leaves the feed.
+	if f.KeepCancelled < 24*time.Hour || f.KeepCancelled > 365*24*time.Hour {
+		errs = append(errs, settingError("feeds.keep_cancelled", f.KeepCancelled.String(),
+			"应在 24h（1 天）到 8760h（365 天）之间，如 720h", "must be between 24h (1 day) and 8760h (365 days), such as 720h"))
+	}
+	if f.CheckInterval < time.Second || f.CheckInterval > time.Hour {
+		errs = append(errs, settingError("feeds.check_interval", f.CheckInterval.String(),
+			"应在 1s 到 1h 之间", "must be between 1s and 1h"))
+	}
+	return errs
+}
+
+// FeedOptions are the calendar feed settings as the API takes them.
+func (c *Config) FeedOptions() api.FeedOptions {
+	o := api.FeedOptions{Alarm: c.Feeds.AlarmBefore, HistoryMonths: c.Feeds.HistoryMonths,
+		KeepCancelled: c.Feeds.KeepCancelled, CheckInterval: c.Feeds.CheckInterval}
+	if o.Alarm == 0 {
+		o.Alarm = -1 // the API reads zero as "the default"; here 0 means no reminder
+	}
+	return o
 }
 
 // DBConfig is the database part of the settings.

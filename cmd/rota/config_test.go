@@ -28,7 +28,8 @@ func TestConfigDefaultsMatchConfigYAML(t *testing.T) {
 		t.Fatal(err)
 	}
 	if fromFile.Server != builtin.Server || fromFile.Database != builtin.Database || fromFile.TimeZone != builtin.TimeZone ||
-		fromFile.Lang != builtin.Lang || fromFile.Demo != builtin.Demo || fromFile.Log != builtin.Log {
+		fromFile.Lang != builtin.Lang || fromFile.Demo != builtin.Demo || fromFile.Log != builtin.Log ||
+		fromFile.Feeds != builtin.Feeds {
 		t.Fatalf("config.yaml and built-in defaults differ:\n%+v\n%+v", fromFile, builtin)
 	}
 	if builtin.Location.String() != "Asia/Shanghai" || builtin.Database.Driver != "sqlite" || builtin.Server.Addr != ":8080" {
@@ -66,6 +67,13 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 		{"bad base url", "server:\n  base_url: localhost\n", nil, []string{"server.base_url"}},
 		{"empty dsn", "database:\n  dsn: \"\"\n", nil, []string{"database.dsn"}},
 		{"bad yaml", "server: [\n", nil, []string{"无法读取"}},
+		{"negative alarm", "feeds:\n  alarm_before: -1h\n", nil, []string{"feeds.alarm_before", "ROTA_FEEDS_ALARM_BEFORE", "-1h"}},
+		{"alarm too early", "", []string{"ROTA_FEEDS_ALARM_BEFORE=720h"}, []string{"feeds.alarm_before", "168h"}},
+		{"no history", "feeds:\n  history_months: 0\n", nil, []string{"feeds.history_months", "ROTA_FEEDS_HISTORY_MONTHS"}},
+		{"history not a number", "", []string{"ROTA_FEEDS_HISTORY_MONTHS=a year"}, []string{"history_months"}},
+		{"cancelled gone at once", "feeds:\n  keep_cancelled: 1h\n", nil, []string{"feeds.keep_cancelled", "24h"}},
+		{"keep_cancelled in days", "feeds:\n  keep_cancelled: 30d\n", nil, []string{"keep_cancelled"}},
+		{"check every request", "", []string{"ROTA_FEEDS_CHECK_INTERVAL=10ms"}, []string{"feeds.check_interval", "ROTA_FEEDS_CHECK_INTERVAL", "1s"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -85,5 +93,26 @@ func TestConfigErrorsNameTheSetting(t *testing.T) {
 func TestMissingExplicitConfigFails(t *testing.T) {
 	if _, err := loadConfig(filepath.Join(t.TempDir(), "nope.yaml"), true, nil); err == nil {
 		t.Fatal("an explicitly named config file that does not exist must stop start-up")
+	}
+}
+
+func TestConfigFeedSettings(t *testing.T) {
+	cfg, err := loadConfig(writeFile(t, "c.yaml", "feeds:\n  alarm_before: 2h\n  history_months: 6\n"), true,
+		[]string{"ROTA_FEEDS_KEEP_CANCELLED=168h", "ROTA_FEEDS_CHECK_INTERVAL=5s"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := cfg.FeedOptions()
+	if o.Alarm != 2*time.Hour || o.HistoryMonths != 6 || o.KeepCancelled != 7*24*time.Hour || o.CheckInterval != 5*time.Second {
+		t.Fatalf("feed settings not applied: %+v", o)
+	}
+	// 0 in the file means no reminder; the API reads a zero Alarm as "the default", so it must
+	// not get one.
+	cfg, err = loadConfig(writeFile(t, "c.yaml", "feeds:\n  alarm_before: 0s\n"), true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := cfg.FeedOptions(); o.Alarm >= 0 {
+		t.Fatalf("alarm_before: 0 gives Alarm %v, want reminders off (negative)", o.Alarm)
 	}
 }

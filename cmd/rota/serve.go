@@ -13,14 +13,16 @@ import (
 	"github.com/gsl/rota/api"
 	"github.com/gsl/rota/models"
 	"github.com/gsl/rota/models/demo"
+	"github.com/gsl/rota/scheduler"
 )
 
 // App is the running service: its database and HTTP server.
 type App struct {
 	env *cliEnv
 	db  *models.DB
-	srv *http.Server
-	ln  net.Listener
+	srv  *http.Server
+	ln   net.Listener
+	jobs *scheduler.Jobs
 }
 
 func runServe(ctx context.Context, env *cliEnv, args []string) error {
@@ -54,6 +56,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	server := api.New(db, a.env.log, api.Options{
 		BaseURL: cfg.Server.BaseURL, MaxBodyBytes: cfg.Server.MaxBodyBytes, Location: cfg.Location, DefaultLang: a.env.lang,
+		Feeds: cfg.FeedOptions(),
 	})
 	a.ln, err = net.Listen("tcp", cfg.Server.Addr)
 	if err != nil {
@@ -68,6 +71,11 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	fmt.Fprintf(a.env.stdout, "试一试 try: curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}' %s/api/v1/auth/login\n", cfg.Server.BaseURL)
 
+	a.jobs = &scheduler.Jobs{DB: db, Log: a.env.log, Loc: cfg.Location}
+	if err := a.jobs.Start(); err != nil {
+		return err
+	}
+
 	errc := make(chan error, 1)
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {
@@ -81,7 +89,9 @@ func (a *App) Run(ctx context.Context) error {
 	a.env.log.Info("shutting down", "timeout", cfg.Server.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
 	defer cancel()
-	return a.srv.Shutdown(sctx)
+	err = a.srv.Shutdown(sctx)
+	a.jobs.Stop(sctx)
+	return err
 }
 
 // Close releases what Run opened.

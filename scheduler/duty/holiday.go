@@ -160,3 +160,20 @@ func weekdayKind(d Date) DayKind {
 	}
 	return Workday
 }
+
+// Overrides lists the caller's entries in date order, so one calendar can be layered on another.
+func (c *HolidayCalendar) Overrides() []HolidayDay {
+	if c == nil {
+		return nil
+	}
+	out := make([]HolidayDay, 0, len(c.overrides))
+	for _, o := range c.overrides {
+		out = append(out, o)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
+	return out
+}
+
+// LibraryCovers reports whether the holiday library itself has the year's schedule,
+// as opposed to the caller having entered it.
+func LibraryCovers(year int) bool { return HolidayUtil.GetHolidaysByYear(year).Len() > 0 }

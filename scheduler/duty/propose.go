@@ -97,7 +97,7 @@ func Propose(in ProposeInput, cal *HolidayCalendar) (Proposals, error) {
 	if !cal.Covers(p.Year) {
 		out.Warnings = append(out.Warnings, Warning{
 			Code: WarnHolidaysMissing, Group: NoGroup,
-			Message:   fmt.Sprintf("%d年的法定节假日尚未收录，请手工补充；建议日期可能落在节假日。", p.Year),
+			Message:   MissingHolidaysMessage(p.Year),
 			MessageEN: fmt.Sprintf("the %d public holiday schedule is not in the calendar yet; add it by hand, proposed dates may fall on holidays.", p.Year),
 		})
 	}
@@ -384,4 +384,9 @@ func themeKey(text string) string {
 		return head
 	}
 	return t
+}
+
+// MissingHolidaysMessage tells the secretariat a year's official holidays are not known yet.
+func MissingHolidaysMessage(year int) string {
+	return fmt.Sprintf("%d年的法定节假日尚未收录，请手工补充；建议日期可能落在节假日。", year)
 }

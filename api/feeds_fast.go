@@ -1,0 +1,198 @@
+package api
+
+import (
+	"context"
+	"crypto/sha256"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gsl/rota/models"
+)
+
+// Calendar apps poll every feed about hourly, all day, whoever subscribed: feed polls are
+// most of the traffic, and most of them are answered 304. The fast path answers a poll of a
+// cached feed before Echo and its middleware (request ID, request log, recovery,
+// authentication) run: hash the token, one atomic load and a map read under a read lock, then
+// headers made when the feed was rendered. Whatever it cannot answer from memory (the first
+// poll of a feed, the one poll per check interval that asks the database, unknown tokens,
+// errors) goes on to Echo and the feed route, with the full middleware stack.
+//
+// Logging: a poll the fast path answers writes no request log line at info level (it would
+// be one line per subscriber per hour, forever). It is logged at debug level, and once a
+// minute, when there were any, one info line counts the feed answers by status. Everything
+// that goes on to Echo is logged as any request is.
+
+// feedFastPath is the http.Handler in front of Echo.
+type feedFastPath struct {
+	h    *feedHandler
+	next http.Handler
+}
+
+func (p *feedFastPath) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !p.h.serveFast(w, r) {
+		p.next.ServeHTTP(w, r)
+	}
+}
+
+// serveFast answers r if it is a poll of a feed in the cache, or a feed URL that cannot be a
+// token, and reports whether it did.
+func (h *feedHandler) serveFast(w http.ResponseWriter, r *http.Request) bool {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/feeds/")
+	if !ok {
+		return false
+	}
+	token, ok := strings.CutSuffix(rest, ".ics")
+	if !ok || strings.IndexByte(token, '/') >= 0 {
+		return false // the subscribe page, or no route at all
+	}
+	if !models.ValidFeedToken(token) {
+		w.WriteHeader(http.StatusNotFound)
+		h.stats.notFound.Add(1)
+		h.logFast(r, http.StatusNotFound)
+		return true
+	}
+	now := monoNow()
+	ep := h.cache.fresh(now)
+	if ep == nil {
+		return false // time to ask the database: the feed route does that
+	}
+	f := ep.get(sha256.Sum256([]byte(token)))
+	if f == nil {
+		return false // not rendered for this version yet, or not a live token
+	}
+	h.touch(r.Context(), f.tokenID)
+	status := serveFeed(w, r, f, &h.stats)
+	h.logFast(r, status)
+	h.stats.maybeLog(h.s.log, now)
+	return true
+}
+
+// Header values shared by every feed response; net/http only reads them.
+var (
+	calendarContentType = []string{"text/calendar; charset=utf-8"}
+	// Clients may keep the feed but must ask again each time, and shared caches must not keep
+	// it at all (the URL is a secret); the ETag makes asking again a 304.
+	feedCacheControl = []string{"private, no-cache"}
+)
+
+// serveFeed writes the feed or a 304 and returns the status. If-None-Match wins over
+// If-Modified-Since (RFC 9110 §13.2.2). Headers are assigned by canonical key from the
+// shared slices: nothing is formatted or allocated here.
+func serveFeed(w http.ResponseWriter, r *http.Request, f *renderedFeed, st *feedStats) int {
+	h := w.Header()
+	h["Etag"] = f.etagHdr
+	h["Cache-Control"] = feedCacheControl
+	if notModified(r, f) {
+		// RFC 9110 §15.4.5: a 304 repeats ETag and Cache-Control; Content-Type and
+		// Content-Length describe the body the client already has.
+		w.WriteHeader(http.StatusNotModified)
+		st.notModified.Add(1)
+		return http.StatusNotModified
+	}
+	h["Content-Type"] = calendarContentType
+	h["Last-Modified"] = f.lastModHdr
+	h["Content-Length"] = f.length
+	w.WriteHeader(http.StatusOK)
+	st.ok.Add(1)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(f.body) // a client that hung up is no error of ours
+	}
+	return http.StatusOK
+}
+
+func notModified(r *http.Request, f *renderedFeed) bool {
+	if inm := headerValue(r.Header, "If-None-Match"); inm != "" {
+		return etagMatches(inm, f.etag)
+	}
+	ims := headerValue(r.Header, "If-Modified-Since")
+	if ims == "" {
+		return false
+	}
+	if ims == f.lastModStr { // what clients send back, nearly always: no parsing
+		return true
+	}
+	t, err := http.ParseTime(ims)
+	return err == nil && !f.lastModified.After(t)
+}
+
+// headerValue is Header.Get for a canonical key, without canonicalising it again.
+func headerValue(h http.Header, canonicalKey string) string {
+	if v := h[canonicalKey]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+// etagMatches is If-None-Match's weak comparison against one strong ETag: "*", or any
+// listed tag equal to it with or without W/.
+func etagMatches(header, etag string) bool {
+	if header == etag {
+		return true
+	}
+	for header != "" {
+		var part string
+		part, header, _ = strings.Cut(header, ",")
+		part = strings.TrimSpace(part)
+		if part == "*" || strings.TrimPrefix(part, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// logFast logs one fast-path answer at debug level; the Enabled check keeps it free otherwise.
+func (h *feedHandler) logFast(r *http.Request, status int) {
+	if !h.s.log.Enabled(r.Context(), slog.LevelDebug) {
+		return
+	}
+	h.s.log.LogAttrs(r.Context(), slog.LevelDebug, "feed request", slog.String("method", r.Method),
+		slog.String("uri", redactFeedURI(r.RequestURI)), slog.Int("status", status))
+}
+
+// redactFeedURI hides the secret token of a feed or subscribe page URI, so logs do not hold
+// working feed links: /feeds/abc….ics → /feeds/***.ics.
+func redactFeedURI(uri string) string {
+	rest, ok := strings.CutPrefix(uri, "/feeds/")
+	if !ok {
+		return uri
+	}
+	end := strings.IndexAny(rest, "./?")
+	if end < 0 {
+		end = len(rest)
+	}
+	return "/feeds/***" + rest[end:]
+}
+
+// feedStats counts feed answers for the once-a-minute summary line.
+type feedStats struct {
+	ok, notModified, notFound atomic.Int64
+	nextLog                   atomic.Int64 // monoNow of the next summary
+}
+
+// feedStatsEvery is how often the summary of feed answers is logged (when there were any).
+const feedStatsEvery = time.Minute
+
+// maybeLog writes the summary when a minute has passed since the last one. One request
+// wins the swap and logs; the others do not wait.
+func (st *feedStats) maybeLog(log *slog.Logger, now int64) {
+	next := st.nextLog.Load()
+	if now < next || !st.nextLog.CompareAndSwap(next, now+int64(feedStatsEvery)) {
+		return
+	}
+	if next == 0 {
+		return // the first request starts the clock
+	}
+	ok, nm, nf := st.ok.Swap(0), st.notModified.Swap(0), st.notFound.Swap(0)
+	if ok+nm+nf == 0 {
+		return
+	}
+	log.LogAttrs(context.Background(), slog.LevelInfo, "feed requests", slog.Int64("ok", ok),
+		slog.Int64("not_modified", nm), slog.Int64("not_found", nf),
+		slog.Duration("period", time.Duration(now-next)+feedStatsEvery))
+}
