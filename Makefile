@@ -9,7 +9,7 @@ deps:
 	$(GO) mod download
 
 build: deps
-	$(GO) build -trimpath -o $(BIN) ./cmd/rota
+	$(GO) build -trimpath -ldflags="-s -w" -o $(BIN) ./cmd/rota
 
 run: build
 	./$(BIN) serve

@@ -66,10 +66,11 @@ func (a *App) Run(ctx context.Context) error {
 		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
 	fmt.Fprintf(a.env.stdout, "rota 已启动，监听 %s，访问 %s (listening on %s)\n", a.ln.Addr(), cfg.Server.BaseURL, a.ln.Addr())
 	fmt.Fprintf(a.env.stdout, "数据库 database: %s %s\n", cfg.Database.Driver, redactDSN(cfg))
-	if err := a.firstAdmin(ctx); err != nil {
+	adminPassword, err := a.firstAdmin(ctx)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.env.stdout, "试一试 try: curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"…\"}' %s/api/v1/auth/login\n", cfg.Server.BaseURL)
+	a.printTry(cfg.Server.BaseURL, adminPassword)
 
 	a.jobs = &scheduler.Jobs{DB: db, Log: a.env.log, Loc: cfg.Location}
 	if err := a.jobs.Start(); err != nil {
@@ -116,16 +117,28 @@ func redactDSN(cfg *Config) string {
 	return cfg.Database.DSN
 }
 
+// printTry shows how to sign in and list the roster with curl; on the first start it uses the
+// password just printed, so the commands can be pasted as they are.
+func (a *App) printTry(baseURL, password string) {
+	if password == "" {
+		password = "…"
+	}
+	w := a.env.stdout
+	fmt.Fprintln(w, "试一试 try:")
+	fmt.Fprintf(w, "  curl -c cookies.txt -H 'Content-Type: application/json' -d '{\"username\":\"admin\",\"password\":\"%s\"}' %s/api/v1/auth/login\n", password, baseURL)
+	fmt.Fprintf(w, "  curl -b cookies.txt %s/api/v1/members\n", baseURL)
+}
+
 // firstAdmin creates the admin account on the first start of an empty accounts table and
-// prints its random password once; later starts only say how to sign in.
-func (a *App) firstAdmin(ctx context.Context) error {
+// prints its random password once (and returns it); later starts only say how to sign in.
+func (a *App) firstAdmin(ctx context.Context) (string, error) {
 	user, pw, err := a.db.EnsureFirstAdmin(models.WithActor(ctx, models.Actor{Name: "system"}))
 	if err != nil {
-		return fmt.Errorf("创建首个管理员账户失败 (creating the first admin account): %w", err)
+		return "", fmt.Errorf("创建首个管理员账户失败 (creating the first admin account): %w", err)
 	}
 	if pw == "" {
 		fmt.Fprintln(a.env.stdout, "登录 sign-in: POST /api/v1/auth/login；账户管理 accounts: rota user --help")
-		return nil
+		return "", nil
 	}
 	w := a.env.stdout
 	fmt.Fprintln(w, "==================================================================")
@@ -135,5 +148,5 @@ func (a *App) firstAdmin(ctx context.Context) error {
 	fmt.Fprintln(w, "  This password is shown only once: write it down and change it after signing in.")
 	fmt.Fprintln(w, "  忘记密码 forgot it: rota user passwd admin")
 	fmt.Fprintln(w, "==================================================================")
-	return nil
+	return pw, nil
 }
