@@ -153,15 +153,18 @@ var roleMatrix = []matrixRow{
 	{method: "GET", path: "/feeds/:token", public: true, url: constURL("/feeds/nonexistent")},
 	{method: "HEAD", path: "/feeds/:token", public: true, url: constURL("/feeds/nonexistent")},
 	{method: "GET", path: "/feeds/:token/subscribe", public: true, url: constURL("/feeds/nonexistent/subscribe")},
-	{method: "GET", path: "/api/v1/members/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/members/1/feed-token")},
-	{method: "POST", path: "/api/v1/members/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/members/1/feed-token")},
-	{method: "DELETE", path: "/api/v1/members/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/members/1/feed-token")},
-	{method: "GET", path: "/api/v1/groups/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/groups/1/feed-token")},
-	{method: "POST", path: "/api/v1/groups/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/groups/1/feed-token")},
-	{method: "DELETE", path: "/api/v1/groups/:id/feed-token", skip: allSignedIn, url: constURL("/api/v1/groups/1/feed-token")},
-	{method: "GET", path: "/api/v1/federation/feed-token", skip: allSignedIn},
-	{method: "POST", path: "/api/v1/federation/feed-token", skip: allSignedIn},
-	{method: "DELETE", path: "/api/v1/federation/feed-token", skip: allSignedIn},
+	// Feed links: the secretariat manages every feed; a person manages only their own member feed
+	// (the "member" principal is linked to member1). GET and DELETE need a live link, so the URL
+	// function issues one first.
+	{method: "GET", path: "/api/v1/members/:id/feed-token", allow: "admin member", url: memberFeed(true)},
+	{method: "POST", path: "/api/v1/members/:id/feed-token", allow: "admin member", url: memberFeed(false)},
+	{method: "DELETE", path: "/api/v1/members/:id/feed-token", allow: "admin member", url: memberFeed(true)},
+	{method: "GET", path: "/api/v1/groups/:id/feed-token", allow: "admin", url: groupFeed(true)},
+	{method: "POST", path: "/api/v1/groups/:id/feed-token", allow: "admin", url: groupFeed(false)},
+	{method: "DELETE", path: "/api/v1/groups/:id/feed-token", allow: "admin", url: groupFeed(true)},
+	{method: "GET", path: "/api/v1/federation/feed-token", allow: "admin", url: federationFeed(true)},
+	{method: "POST", path: "/api/v1/federation/feed-token", allow: "admin"},
+	{method: "DELETE", path: "/api/v1/federation/feed-token", allow: "admin", url: federationFeed(true)},
 }
 
 // activityPage turns an API activity URL into the page's.
@@ -292,5 +295,39 @@ func TestRoleMatrixCoversEveryRoute(t *testing.T) {
 		if !registered[key] {
 			t.Errorf("roleMatrix row %s names no registered route", key)
 		}
+	}
+}
+
+// issueFeed makes sure a live feed link exists for scope (issued by the system, not the caller).
+func issueFeed(fx *fixture, scope models.FeedScope) {
+	if _, _, err := fx.db.IssueFeedToken(context.Background(), scope); err != nil {
+		panic(err)
+	}
+}
+
+func memberFeed(live bool) func(*fixture, string) string {
+	return func(fx *fixture, _ string) string {
+		if live {
+			issueFeed(fx, models.MemberFeedScope(fx.member1.ID))
+		}
+		return fmt.Sprintf("/api/v1/members/%d/feed-token", fx.member1.ID)
+	}
+}
+
+func groupFeed(live bool) func(*fixture, string) string {
+	return func(fx *fixture, _ string) string {
+		if live {
+			issueFeed(fx, models.GroupFeedScope(fx.group1))
+		}
+		return fmt.Sprintf("/api/v1/groups/%d/feed-token", fx.group1)
+	}
+}
+
+func federationFeed(live bool) func(*fixture, string) string {
+	return func(fx *fixture, _ string) string {
+		if live {
+			issueFeed(fx, models.FederationFeedScope())
+		}
+		return "/api/v1/federation/feed-token"
 	}
 }
