@@ -56,6 +56,7 @@ type feedHandler struct {
 	host  string // host of the base URL, the domain part of every UID
 	cache *feedCache
 	stats feedStats
+	date  dateCache
 
 	touchMu sync.Mutex
 	touched map[uint64]time.Time // token id → last time last_used_at was written
@@ -118,7 +119,7 @@ func (h *feedHandler) feed(c echo.Context) error {
 		return err
 	}
 	h.touch(ctx, f.tokenID)
-	serveFeed(c.Response(), c.Request(), f, &h.stats)
+	h.serveFeed(c.Response(), c.Request(), f)
 	return nil
 }
 

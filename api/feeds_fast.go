@@ -67,7 +67,7 @@ func (h *feedHandler) serveFast(w http.ResponseWriter, r *http.Request) bool {
 		return false // not rendered for this version yet, or not a live token
 	}
 	h.touch(r.Context(), f.tokenID)
-	status := serveFeed(w, r, f, &h.stats)
+	status := h.serveFeed(w, r, f)
 	h.logFast(r, status)
 	h.stats.maybeLog(h.s.log, now)
 	return true
@@ -84,10 +84,12 @@ var (
 // serveFeed writes the feed or a 304 and returns the status. If-None-Match wins over
 // If-Modified-Since (RFC 9110 §13.2.2). Headers are assigned by canonical key from the
 // shared slices: nothing is formatted or allocated here.
-func serveFeed(w http.ResponseWriter, r *http.Request, f *renderedFeed, st *feedStats) int {
-	h := w.Header()
-	h["Etag"] = f.etagHdr
-	h["Cache-Control"] = feedCacheControl
+func (h *feedHandler) serveFeed(w http.ResponseWriter, r *http.Request, f *renderedFeed) int {
+	st := &h.stats
+	hdr := w.Header()
+	hdr["Date"] = h.date.now()
+	hdr["Etag"] = f.etagHdr
+	hdr["Cache-Control"] = feedCacheControl
 	if notModified(r, f) {
 		// RFC 9110 §15.4.5: a 304 repeats ETag and Cache-Control; Content-Type and
 		// Content-Length describe the body the client already has.
@@ -95,9 +97,9 @@ func serveFeed(w http.ResponseWriter, r *http.Request, f *renderedFeed, st *feed
 		st.notModified.Add(1)
 		return http.StatusNotModified
 	}
-	h["Content-Type"] = calendarContentType
-	h["Last-Modified"] = f.lastModHdr
-	h["Content-Length"] = f.length
+	hdr["Content-Type"] = calendarContentType
+	hdr["Last-Modified"] = f.lastModHdr
+	hdr["Content-Length"] = f.length
 	w.WriteHeader(http.StatusOK)
 	st.ok.Add(1)
 	if r.Method != http.MethodHead {
@@ -119,6 +121,26 @@ func notModified(r *http.Request, f *renderedFeed) bool {
 	}
 	t, err := http.ParseTime(ims)
 	return err == nil && !f.lastModified.After(t)
+}
+
+// dateCache holds the Date header of the current second, formatted once a second instead of
+// by net/http for every response.
+type dateCache struct{ cur atomic.Pointer[dateValue] }
+
+type dateValue struct {
+	unix int64
+	hdr  []string
+}
+
+func (d *dateCache) now() []string {
+	t := time.Now()
+	sec := t.Unix()
+	if v := d.cur.Load(); v != nil && v.unix == sec {
+		return v.hdr
+	}
+	v := &dateValue{unix: sec, hdr: []string{t.UTC().Format(http.TimeFormat)}}
+	d.cur.Store(v)
+	return v.hdr
 }
 
 // headerValue is Header.Get for a canonical key, without canonicalising it again.

@@ -18,8 +18,8 @@ import (
 
 // App is the running service: its database and HTTP server.
 type App struct {
-	env *cliEnv
-	db  *models.DB
+	env  *cliEnv
+	db   *models.DB
 	srv  *http.Server
 	ln   net.Listener
 	jobs *scheduler.Jobs
