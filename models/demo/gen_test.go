@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"strings"
 	"testing"
 )
 
@@ -211,24 +210,4 @@ func generate() []byte {
 	}
 	w.Flush()
 	return bytes.ReplaceAll(buf.Bytes(), []byte("\r\n"), []byte("\n"))
-}
-
-// shapeOf counts what the reference shape fixes.
-func shapeOf(records [][]string) map[string]int {
-	out := map[string]int{}
-	for _, r := range records[1:] {
-		out["role:"+r[5]]++
-		out["industry:"+r[6]]++
-		if r[10] != "" {
-			out["deputy"]++
-		}
-		if r[11] != "" {
-			out["cppcc"]++
-		}
-		out["people"]++
-		if strings.Contains(r[14], "、") || r[14] != "" {
-			out["unavailable"]++
-		}
-	}
-	return out
 }
