@@ -1,6 +1,17 @@
 package planner
 
-import "sort"
+import (
+	"math"
+	"sort"
+)
+
+// Limits of the configuration-LP bound: above them only the per-value bounds are used.
+const (
+	lpBoundMaxPeople = 2000
+	lpBoundMaxRounds = 400
+	pairBoundWork    = 4_000_000
+	pairBoundTotal   = 40_000_000 // over all values of all terms of one model
+)
 
 // Bound is an upper bound on the total score, term by term (Value bounds the raw value in the
 // direction its weight rewards).
@@ -11,20 +22,47 @@ type Bound struct {
 	Exact bool `json:"exact"`
 }
 
-// UpperBound bounds the best score any plan can reach, ignoring how terms compete.
+// UpperBound bounds the best score any plan can reach. Each term is bounded on its own (the
+// industry and region pair terms are not coupled), so Total is the sum of the term bounds.
 //
-// Same-value pair terms (industry, region) use the relaxation in which people sharing a value are
-// interchangeable and the groups only cap how many of them can sit together: with cap b = the
-// largest group's maximum, Σ_g C(n_gc,2) over groups with Σ_g n_gc = N_c and n_gc ≤ b is largest
-// when the counts are as concentrated as possible, q·C(b,2) + C(r,2) with N_c = q·b + r. Proof
-// (exchange argument): C(x,2) is convex, so for two cells with b ≥ x ≥ y > 0, moving one person
-// from the smaller to the larger changes the sum by x − (y − 1) > 0; repeated, every cell is
-// either b or 0 except one. Because the relaxation also drops "groups hold other values too",
-// this bound is at least the transportation relaxation's optimum and usually equal to it when the
-// leftovers r_c pack into the remaining groups. Each term is bounded on its own.
+// # The count relaxation
 //
-// When the leader rule is on, pairBound also uses that a group short of leaders of one value must
-// seat leaders of other values, which keeps all-one-industry groups without leaders out.
+// For a same-value pair term (industry, region) the people sharing a value — and, with the leader
+// rule on, sharing leader status — are interchangeable: the term only sees the counts n_gc of
+// value c in group g. The count relaxation keeps every rule that counts can express: Σ_g n_gc =
+// N_c (and Σ_g l_gc = L_c for the leaders), each group's size in [a_g, b_g] and its leaders in
+// [lmin, lmax], and maximises Σ_g Σ_c C(n_gc,2). Its optimum bounds every plan's term value.
+//
+// Solving it exactly is strongly NP-hard, so we do not claim to: take a 3-PARTITION instance
+// (a_1…a_3m, Σ = mB, B/4 < a_i < B/2), one value per a_i, m groups of size exactly B and no
+// leaders. Since C(x+y,2) > C(x,2) + C(y,2) for x, y ≥ 1, the relaxation reaches Σ_i C(a_i,2)
+// iff no value is split iff the 3-partition exists. (Maximising the convex Σ C(n,2) over the
+// transportation polytope puts the optimum at a vertex, but finding the best vertex is this
+// packing problem.) The bound is the smaller of two relaxations of it, both valid:
+//
+//  1. Per value (pairBound): drop the coupling between values. One value's counts are as
+//     concentrated as the largest group allows, q·C(b,2) + C(r,2) for N_c = q·b + r (exchange
+//     argument: C is convex, so for cells b ≥ x ≥ y > 0 moving one person from y to x gains
+//     x − y + 1 > 0). With the leader rule, a small DP over (people, leaders) left also uses that
+//     a group holding j < lmin leaders of the value must seat lmin − j leaders of other values.
+//  2. Configuration LP (dualbound.go): a variable per feasible group composition k (counts per
+//     value and leader status, size and leaders within bounds), value v_k = Σ_c C(n_kc,2):
+//     max Σ v_k y_k s.t. Σ_k n_kt y_k = N_t for every type t, Σ_k y_k = #groups of each bound
+//     class, and, for every value c, Σ_k C(n_kc,2) y_k ≤ pairBound(c) (valid for every plan, so
+//     the LP stays a relaxation and is never looser than bound 1). Integral y is exactly the
+//     count relaxation, so the LP bounds it. We solve it by column generation: a dense simplex on
+//     the generated columns, and a DP over values × (size, leaders) that prices the most
+//     profitable composition. The number reported is the Lagrangian value
+//     Σ_t ν_t N_t + Σ_c π_c·pairBound(c) + Σ_class count·max_k (Σ_c (1−π_c) C(n_kc,2) − ν·n_k)
+//     at the final duals (π clamped to ≥ 0), which bounds the LP by weak duality whatever the
+//     simplex's rounding, then rounded down because the term is an integer.
+//
+// Both use the group bounds tightened by the totals (effLeaders, effSizes): Σ_g l_g = L with
+// l_h ≤ lmax elsewhere forces l_g ≥ L − (G−1)·lmax, so 36 leaders in 12 groups of 2..3 means
+// exactly 3 per group, and a group without leaders of value c holds at most b − 3 people of c.
+//
+// The LP is used up to lpBoundMaxPeople people (it costs ~10 ms at 132 people) and only with at
+// most 3 leaders per group; otherwise only bound 1 is used.
 //
 // Penalty terms are bounded by their unavoidable minimum: 0 for fair-share and vice-chair excess
 // (the vice-chair cap is ceil(count/G)), and max(0, G − #proposers) groups without a proposer.
@@ -36,10 +74,21 @@ func UpperBound(p *Problem) Bound {
 	return buildModel(p).upperBound()
 }
 
+// upperBound is computed once per model (the column generation costs tens of milliseconds).
 func (m *model) upperBound() Bound {
+	if m.bound == nil {
+		b := m.computeBound()
+		m.bound = &b
+	}
+	b := *m.bound
+	b.Terms = append([]Term(nil), b.Terms...)
+	return b
+}
+
+func (m *model) computeBound() Bound {
 	b := Bound{Terms: m.termInfo(), Exact: true}
 	capMax := 0
-	for _, sb := range m.size {
+	for _, sb := range m.effSizes() {
 		capMax = max(capMax, sb.Max)
 	}
 	for k, a := range m.attrs {
@@ -58,8 +107,18 @@ func (m *model) upperBound() Bound {
 					leaders[x]++
 				}
 			}
+			caps := make([]float64, a.nv)
 			for c, t := range tot {
-				v += m.pairBound(t, leaders[c], capMax)
+				caps[c] = m.pairBound(t, leaders[c], capMax)
+				v += caps[c]
+			}
+			// The configuration LP couples the values through the groups; either bound is valid,
+			// so take the smaller. The term is an integer, so its bound rounds down.
+			if m.n <= lpBoundMaxPeople {
+				if tr := m.typeRelaxFor(a); tr != nil {
+					tr.capPair = caps
+					v = min(v, math.Floor(tr.dual(lpBoundMaxRounds)+1e-6))
+				}
 			}
 		case a.kind == kindMissing && a.weight < 0:
 			have := 0
@@ -107,13 +166,19 @@ func (m *model) upperBound() Bound {
 // so it holds at most capMax−(lmin−j) of these people, and at most lmax of their leaders; a small
 // DP over (people, leaders) left finds the best split. Big values (t·l > 1e6) fall back to the
 // plain bound, which is also valid.
+//
+// The DP costs about t·l·(lmax+1)·capMax steps; above pairBoundWork per value, or once the
+// model has spent pairBoundTotal, the plain bound is used (values are visited in a fixed order).
 func (m *model) pairBound(t, l, capMax int) float64 {
 	c2 := func(x int) float64 { return float64(x) * float64(x-1) / 2 }
-	if !m.leadOn || t*(l+1) > 1_000_000 {
+	eff := m.effLeaders()
+	work := t * (l + 1) * (eff.Max + 1) * capMax
+	if !m.leadOn || work > pairBoundWork || m.boundWork+work > pairBoundTotal {
 		q, r := t/capMax, t%capMax
 		return float64(q)*c2(capMax) + c2(r)
 	}
-	lmin, lmax := m.lead.Min, m.lead.Max
+	m.boundWork += work
+	lmin, lmax := eff.Min, eff.Max
 	// f[x][y]: best value for x people of whom y leaders.
 	f := make([][]float64, t+1)
 	for x := range f {
@@ -139,4 +204,45 @@ func (m *model) pairBound(t, l, capMax int) float64 {
 		}
 	}
 	return max(f[t][l], 0)
+}
+
+// effLeaders tightens the per-group leader bounds with the totals: Σ_g l_g = L and every other
+// group holds at most lmax (at least lmin), so each group holds at least L − (G−1)·lmax and at
+// most L − (G−1)·lmin leaders. With 36 leaders in 12 groups of 2..3 every group has exactly 3.
+// Only the bounds use it; the rules stay as stated.
+func (m *model) effLeaders() Bounds {
+	b := m.lead
+	if !m.leadOn {
+		return b
+	}
+	L := 0
+	for _, x := range m.isLeader {
+		if x {
+			L++
+		}
+	}
+	b.Min = max(b.Min, L-(m.G-1)*m.lead.Max)
+	b.Max = min(b.Max, L-(m.G-1)*m.lead.Min)
+	if b.Min > b.Max { // infeasible totals: Validate reports them; keep the stated bounds
+		return m.lead
+	}
+	return b
+}
+
+// effSizes tightens each group's size bounds the same way: a_g' = max(a_g, n − Σ_{h≠g} b_h) and
+// b_g' = min(b_g, n − Σ_{h≠g} a_h).
+func (m *model) effSizes() []Bounds {
+	sumMin, sumMax := 0, 0
+	for _, b := range m.size {
+		sumMin += b.Min
+		sumMax += b.Max
+	}
+	out := make([]Bounds, len(m.size))
+	for g, b := range m.size {
+		out[g] = Bounds{max(b.Min, m.n-(sumMax-b.Max)), min(b.Max, m.n-(sumMin-b.Min))}
+		if out[g].Min > out[g].Max {
+			out[g] = b
+		}
+	}
+	return out
 }

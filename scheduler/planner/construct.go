@@ -47,6 +47,9 @@ func construct(m *model, rng *rand.Rand) *state {
 			}
 		}
 	}
+	if m.fastPair && m.pairWeight > 0 {
+		target = m.pairProfile(target)
+	}
 	if m.leadOn {
 		// Leader targets: raise every group to the minimum, then share the rest evenly.
 		lt := make([]int32, m.G)
@@ -74,8 +77,57 @@ func construct(m *model, rng *rand.Rand) *state {
 	} else {
 		s.fill(leaders, nil)
 	}
+	others = s.joinLeaders(others, target)
 	s.fill(others, func(g int, u int32) bool { return s.size[g]+int32(len(m.units[u])) <= target[g] })
 	return s
+}
+
+// joinLeaders is the block greedy of the likeness modes: after the leaders are placed, the other
+// people of each primary value go first to the groups whose leaders share that value (most such
+// leaders first), up to the size targets. It returns the units still to place, in their order.
+func (s *state) joinLeaders(others []int32, target []int32) []int32 {
+	m := s.m
+	if m.primary < 0 || !m.leadOn || len(others) == 0 || len(m.units) <= joinLeadersFrom {
+		return others
+	}
+	a := m.attrs[m.primary]
+	cnt := s.cnt[m.primary]
+	byVal := make([][]int32, a.nv) // groups holding leaders of value v, most first
+	for g := 0; g < m.G; g++ {
+		for v := 0; v < a.nv; v++ {
+			if cnt[g*a.nv+v] > 0 {
+				byVal[v] = append(byVal[v], int32(g))
+			}
+		}
+	}
+	for v, gs := range byVal {
+		sort.SliceStable(gs, func(i, j int) bool { return cnt[int(gs[i])*a.nv+v] > cnt[int(gs[j])*a.nv+v] })
+	}
+	ptr := make([]int, a.nv)
+	rest := others[:0:0]
+	for _, u := range others {
+		v := a.val[m.units[u][0]]
+		k := int32(len(m.units[u]))
+		placed := false
+		if v >= 0 {
+			gs := byVal[v]
+			for ptr[v] < len(gs) && !placed {
+				g := gs[ptr[v]]
+				if s.size[g]+k <= target[g] && s.apartOK(u, g, -1) {
+					s.moveUnit(u, g)
+					placed = true
+				} else if s.size[g]+k > target[g] {
+					ptr[v]++
+				} else {
+					break
+				}
+			}
+		}
+		if !placed {
+			rest = append(rest, u)
+		}
+	}
+	return rest
 }
 
 // order sorts units by the primary then secondary attribute in likeness modes, and shuffles otherwise.
@@ -137,4 +189,50 @@ func (s *state) fill(units []int32, fits func(g int, u int32) bool) {
 			s.moveUnit(u, int32(best))
 		}
 	}
+}
+
+// joinLeadersFrom is the unit count above which the block greedy is used; small instances are
+// left to the tabu search, which does better from the plain sorted start.
+var joinLeadersFrom = smallLimit
+
+// pairProfile returns the group sizes within bounds, summing to n, that maximise Σ_g C(s_g,2):
+// with positive pairwise scores every extra pair counts, and the number of pairs is convex in the
+// sizes, so good MDGP plans fill some groups to their maximum and leave others at their minimum.
+// Which ones is a global choice single moves hardly revisit, so the start takes the profile with
+// the most pairs (an exact DP over groups × people placed). It falls back to def if the bounds
+// cannot hold n.
+func (m *model) pairProfile(def []int32) []int32 {
+	n, G := m.n, m.G
+	neg := int64(-1) << 62
+	f := make([][]int64, G+1)
+	from := make([][]int32, G+1)
+	for g := range f {
+		f[g] = make([]int64, n+1)
+		from[g] = make([]int32, n+1)
+		for k := range f[g] {
+			f[g][k] = neg
+		}
+	}
+	f[0][0] = 0
+	for g := 0; g < G; g++ {
+		for k := 0; k <= n; k++ {
+			if f[g][k] == neg {
+				continue
+			}
+			for sz := m.size[g].Min; sz <= m.size[g].Max && k+sz <= n; sz++ {
+				if v := f[g][k] + int64(sz*(sz-1)/2); v > f[g+1][k+sz] {
+					f[g+1][k+sz], from[g+1][k+sz] = v, int32(sz)
+				}
+			}
+		}
+	}
+	if f[G][n] == neg {
+		return def
+	}
+	out := make([]int32, G)
+	for g, k := G, n; g > 0; g-- {
+		out[g-1] = from[g][k]
+		k -= int(from[g][k])
+	}
+	return out
 }

@@ -76,8 +76,12 @@ type model struct {
 	pairOn     bool
 	pairWeight float64
 	dist       []float64 // n*n, pairwise mode only
-	primary    int       // attr index used to aim candidate groups, -1 none
-	fastPair   bool      // pure MDGP: pairwise term only, single people, no apart or leader rules
+	minDist    float64   // smallest and largest off-diagonal score
+	maxDist    float64
+	primary    int    // attr index used to aim candidate groups, -1 none
+	fastPair   bool   // pure MDGP: pairwise term only, single people, no apart or leader rules
+	bound      *Bound // cached upperBound
+	boundWork  int    // DP steps spent by pairBound so far
 }
 
 // buildModel assumes validate() passed.
@@ -301,6 +305,12 @@ func (m *model) buildDistance() {
 				}
 			}
 			m.dist[i*n+j], m.dist[j*n+i] = d, d
+			if i == 0 && j == 1 || d < m.minDist {
+				m.minDist = d
+			}
+			if i == 0 && j == 1 || d > m.maxDist {
+				m.maxDist = d
+			}
 		}
 	}
 }

@@ -26,6 +26,8 @@ type searcher struct {
 	timedOut bool
 	target   float64 // an upper bound: reaching it proves optimality, so stop
 	stagn    int
+	mx       []float64 // fastSwaps scratch: best move gain from group g to h
+	pp       tabuParams
 	lastImp  int
 }
 
@@ -33,7 +35,7 @@ func (sr *searcher) stop() bool {
 	if sr.maxIter > 0 && sr.iters >= sr.maxIter {
 		return true
 	}
-	if sr.best.total >= sr.target-eps {
+	if sr.best.total >= sr.target-eps || sr.s.total >= sr.target-eps {
 		return true
 	}
 	if sr.stagn > 0 && sr.iters-sr.lastImp > sr.stagn {
@@ -82,14 +84,39 @@ func (sr *searcher) iteratedTabu() {
 	m := sr.m
 	U := len(m.units)
 	tabu := make([]int, U*m.G)
-	phase := max(200, 30*U)
+	pp := likenessParams
+	if m.fastPair {
+		pp = mdgpParams
+	}
+	sr.pp = pp
+	phase := max(pp.phaseMin, pp.phaseMul*U)
+	rounds, lastBest := 0, sr.best.total
 	for !sr.stop() {
 		sr.tabuPhase(tabu, phase)
 		if sr.stop() {
 			return
 		}
-		sr.s.copyFrom(sr.best)
-		sr.perturb(max(2, U/20+sr.rng.IntN(max(1, U/10))))
+		if sr.best.total > lastBest+eps {
+			rounds, lastBest = 0, sr.best.total
+		} else {
+			rounds++
+		}
+		if pp.strongAfter > 0 && rounds >= pp.strongAfter {
+			// Strong perturbation: the weak ones keep falling back into the same basin.
+			rounds = 0
+			sr.s.copyFrom(sr.best)
+			if !sr.shiftSizes() {
+				sr.perturb(max(2, U/pp.strongDiv))
+			}
+			continue
+		}
+		if sr.rng.IntN(100) < pp.fromBestPct {
+			sr.s.copyFrom(sr.best)
+		}
+		if sr.rng.IntN(100) < pp.shiftPct {
+			sr.shiftSizes()
+		}
+		sr.perturb(max(2, U/pp.pertDiv+sr.rng.IntN(max(1, U/pp.pertRand))))
 	}
 }
 
@@ -129,7 +156,7 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 			}
 		}
 		if m.fastPair {
-			sr.fastSwaps(units, tabu, it, aspire, take)
+			sr.fastSwaps(tabu, it, aspire, &bd, take)
 		}
 		for i, u := range units {
 			if m.fastPair {
@@ -151,7 +178,7 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 		if bu < 0 {
 			return
 		}
-		tenure := func() int { return it + 2 + sr.rng.IntN(max(3, len(units)/8)) }
+		tenure := func() int { return it + sr.pp.tenureMin + sr.rng.IntN(max(3, len(units)/sr.pp.tenureDiv)) }
 		g := s.unitGroup(bu)
 		if bv >= 0 {
 			h := s.unitGroup(bv)
@@ -171,13 +198,52 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 	}
 }
 
+// shiftSizes is the strong perturbation for groups with differing size bounds. With positive
+// pair scores big groups pay (a group of s holds C(s,2) pairs, convex in s), so good plans sit
+// with most groups at a bound, and which groups are the big ones is a choice that single moves
+// hardly revisit: every step away from a profile loses a little for many steps. It moves a random
+// number of random people from one group with room below to one with room above, at once. It
+// reports false when no group can shrink or grow.
+func (sr *searcher) shiftSizes() bool {
+	m, s := sr.m, sr.s
+	var from, to []int32
+	for g := 0; g < m.G; g++ {
+		if s.size[g] > int32(m.size[g].Min) {
+			from = append(from, int32(g))
+		}
+		if s.size[g] < int32(m.size[g].Max) {
+			to = append(to, int32(g))
+		}
+	}
+	if len(from) == 0 || len(to) == 0 {
+		return false
+	}
+	for try := 0; try < 10; try++ {
+		g, h := from[sr.rng.IntN(len(from))], to[sr.rng.IntN(len(to))]
+		if g == h {
+			continue
+		}
+		room := min(s.size[g]-int32(m.size[g].Min), int32(m.size[h].Max)-s.size[h])
+		k := 1 + sr.rng.IntN(int(room))
+		for moved, tries := 0, 0; moved < k && tries < 20*k && len(s.mem[g]) > 0; tries++ {
+			u := m.unitOf[s.mem[g][sr.rng.IntN(len(s.mem[g]))]]
+			if s.canMove(u, h) {
+				s.moveUnit(u, h)
+				moved++
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // perturb applies k random feasible swaps or moves, ignoring the score.
 func (sr *searcher) perturb(k int) {
 	m, s := sr.m, sr.s
 	units := sr.movable()
 	for done, tries := 0, 0; done < k && tries < 50*k; tries++ {
 		u := units[sr.rng.IntN(len(units))]
-		if sr.rng.IntN(4) == 0 {
+		if sr.rng.IntN(100) < sr.pp.movePct {
 			h := int32(sr.rng.IntN(m.G))
 			if s.canMove(u, h) {
 				s.moveUnit(u, h)
@@ -210,7 +276,7 @@ func (sr *searcher) sampledDescent() {
 		}
 	}
 	stale := 0
-	for !sr.stop() && stale < 3 {
+	for !sr.stop() && stale < 2 {
 		sr.rng.Shuffle(len(units), func(i, j int) { units[i], units[j] = units[j], units[i] })
 		before := s.total
 		for i, u := range units {
@@ -254,41 +320,116 @@ func (sr *searcher) sampledDescent() {
 			} else {
 				s.moveUnit(u, bh)
 			}
-			sr.noteBest()
+			// Only non-worsening steps are taken, so s stays the best state: no copy per step.
+			if bd > eps {
+				sr.lastImp = sr.iters
+			}
 		}
-		if s.total > before+eps {
+		// A pass that gains less than a ten-thousandth of the score counts as stale: the large
+		// instances creep up by sideways steps long after the useful work is done.
+		if s.total > before+max(eps, 1e-4*absf(before)) {
 			stale = 0
 		} else {
 			stale++
 		}
 	}
-	s.copyFrom(sr.best)
+	if s.total > sr.best.total+eps {
+		sr.best.copyFrom(s)
+	}
 }
 
 // fastSwaps scans the swap neighbourhood of a pure MDGP instance (pairwise term only, single
 // people, no apart or leader rules) straight from the S table: a swap keeps both sizes, so it is
-// always feasible and its gain is S[p][h]−S[p][g]+S[q][g]−S[q][h]−2d_pq.
-func (sr *searcher) fastSwaps(units []int32, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+// always feasible and its gain is mg(p→h) + mg(q→g) − 2w·d_pq with mg(p→h) = w(S[p][h]−S[p][g]).
+// Group pairs are pruned first: the best gain between groups g and h is at most
+// max_{p∈g} mg(p→h) + max_{q∈h} mg(q→g) − 2w·d_min, so pairs whose bound cannot reach the best
+// move found so far are skipped (exactly: the scan still returns a best non-tabu move).
+func (sr *searcher) fastSwaps(tabu []int, it int, aspire float64, cur *float64, take func(float64, int32, int32, int32)) {
 	m, s := sr.m, sr.s
 	G, n := m.G, m.n
 	w := m.pairWeight
-	for i, p := range units {
-		g := s.grp[p]
-		rp := s.sum[int(p)*G : int(p)*G+G]
-		dp := m.dist[int(p)*n : int(p)*n+n]
-		tp := tabu[int(p)*G : int(p)*G+G]
-		spg := rp[g]
-		for _, q := range units[i+1:] {
-			h := s.grp[q]
-			if h == g {
+	if len(sr.mx) != G*G {
+		sr.mx = make([]float64, G*G)
+	}
+	mx := sr.mx
+	for i := range mx {
+		mx[i] = -1e300
+	}
+	for g := 0; g < G; g++ {
+		row := mx[g*G : g*G+G]
+		for _, p := range s.mem[g] {
+			rp := s.sum[int(p)*G : int(p)*G+G]
+			base := rp[g]
+			for h, v := range rp {
+				if x := w * (v - base); x > row[h] {
+					row[h] = x
+				}
+			}
+		}
+	}
+	dTerm := -2 * w * m.minDist
+	if w < 0 {
+		dTerm = -2 * w * m.maxDist
+	}
+	for g := 0; g < G; g++ {
+		for h := g + 1; h < G; h++ {
+			if mx[g*G+h]+mx[h*G+g]+dTerm < *cur-eps {
 				continue
 			}
-			rq := s.sum[int(q)*G : int(q)*G+G]
-			d := w * (rp[h] - spg + rq[g] - rq[h] - 2*dp[q])
-			if (tp[h] > it || tabu[int(q)*G+int(g)] > it) && s.total+d <= aspire+eps {
-				continue
+			for _, p := range s.mem[g] {
+				if m.fixed[p] >= 0 { // units are single people here, so p is also its unit
+					continue
+				}
+				rp := s.sum[int(p)*G : int(p)*G+G]
+				mp := w * (rp[h] - rp[g])
+				if mp+mx[h*G+g]+dTerm < *cur-eps {
+					continue
+				}
+				dp := m.dist[int(p)*n : int(p)*n+n]
+				tp := tabu[int(p)*G+h] > it
+				for _, q := range s.mem[h] {
+					if m.fixed[q] >= 0 {
+						continue
+					}
+					rq := s.sum[int(q)*G : int(q)*G+G]
+					d := mp + w*(rq[g]-rq[h]-2*dp[q])
+					if d < *cur-eps {
+						continue
+					}
+					if (tp || tabu[int(q)*G+g] > it) && s.total+d <= aspire+eps {
+						continue
+					}
+					a, b := p, q
+					if b < a {
+						a, b = b, a
+					}
+					take(d, a, b, -1)
+				}
 			}
-			take(d, p, q, -1)
 		}
 	}
 }
+
+// tabuParams tune the iterated tabu search. A phase ends after max(phaseMin, phaseMul·units)
+// iterations without a phase best; a tabu entry lasts tenureMin + rand(units/tenureDiv)
+// iterations; a perturbation makes units/pertDiv + rand(units/pertRand) random feasible steps,
+// from the best state with probability fromBestPct% and from the phase's end state otherwise.
+type tabuParams struct {
+	phaseMin, phaseMul, tenureMin, tenureDiv, pertDiv, pertRand, fromBestPct int
+	// strongAfter phases without a new best trigger a strong perturbation of units/strongDiv
+	// random steps from the best state (0 = never).
+	strongAfter, strongDiv int
+	// movePct of the perturbation's random steps are moves (they change group sizes), the rest swaps.
+	movePct int
+	// shiftPct of the weak perturbations also shift group sizes (see shiftSizes).
+	shiftPct int
+}
+
+var (
+	// likenessParams keep long phases that always restart from the best state: the likeness
+	// modes have big plateaus, and these did best on the reference rosters.
+	likenessParams = tabuParams{200, 30, 2, 8, 20, 10, 100, 0, 0, 25, 0}
+	// mdgpParams use short phases, a short tenure and mostly perturb the current state, which
+	// diversifies more; they did best on the MDGPLIB RanInt instances.
+	mdgpParams = tabuParams{100, 5, 2, 8, 40, 20, 10, 10, 4, 25, 0}
+)
