@@ -1,10 +1,7 @@
 package api
 
 import (
-	"bytes"
-	"embed"
 	"fmt"
-	"html/template"
 	"net/http"
 	"slices"
 	"strings"
@@ -21,15 +18,6 @@ import (
 // activity only to a signed-in principal who may see it through the API too: anonymous
 // visitors get a 401 page asking them to sign in, and an activity the principal may not see
 // is a 404 page, the same as one that does not exist.
-
-//go:embed templates/activity.html
-var activityTemplateFS embed.FS
-
-// activityTemplate is parsed once; "t" translates a key into the page's language, which
-// each execution binds through a clone.
-var activityTemplate = template.Must(template.New("activity.html").
-	Funcs(template.FuncMap{"t": func(string) string { return "" }}).
-	ParseFS(activityTemplateFS, "templates/activity.html"))
 
 type activityPageData struct {
 	Lang     locale.Lang
@@ -76,15 +64,9 @@ func (s *Server) activityPage(c echo.Context) error {
 }
 
 func (s *Server) renderActivityPage(c echo.Context, status int, data activityPageData) error {
-	tmpl, err := activityTemplate.Clone()
+	html, err := renderPage("activity.html", data.Lang, data)
 	if err != nil {
-		return models.Internal(err)
-	}
-	lang := data.Lang
-	tmpl.Funcs(template.FuncMap{"t": func(key string) string { return locale.T(lang, key) }})
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
-		return models.Internal(err)
+		return err
 	}
 	hdr := c.Response().Header()
 	// What a principal may see is theirs alone: no cache keeps it, no other site frames it.
@@ -92,7 +74,7 @@ func (s *Server) renderActivityPage(c echo.Context, status int, data activityPag
 	hdr.Set("X-Robots-Tag", "noindex, nofollow")
 	hdr.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 	hdr.Set("Referrer-Policy", "same-origin")
-	return c.HTMLBlob(status, buf.Bytes())
+	return c.HTMLBlob(status, html)
 }
 
 func (s *Server) newActivityView(lang locale.Lang, a *models.ActivityWithGroup) *activityView {

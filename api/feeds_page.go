@@ -1,8 +1,6 @@
 package api
 
 import (
-	"bytes"
-	"embed"
 	"encoding/base64"
 	"html/template"
 	"net/http"
@@ -13,15 +11,6 @@ import (
 	"github.com/gsl/rota/locale"
 	"github.com/gsl/rota/models"
 )
-
-//go:embed templates/feed_subscribe.html
-var feedTemplates embed.FS
-
-// subscribeTemplate is parsed once; "t" translates a key into the page's language, which
-// each execution binds through a clone.
-var subscribeTemplate = template.Must(template.New("feed_subscribe.html").
-	Funcs(template.FuncMap{"t": func(string) string { return "" }}).
-	ParseFS(feedTemplates, "templates/feed_subscribe.html"))
 
 type subscribePageData struct {
 	Lang      locale.Lang
@@ -52,21 +41,16 @@ func (h *feedHandler) subscribePage(c echo.Context) error {
 	}
 	data := subscribePageData{Lang: lang, Name: h.calendarName(lang, sub), FeedURL: l.Feed,
 		WebcalURL: template.URL(l.Webcal), QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}
-	tmpl, err := subscribeTemplate.Clone()
+	html, err := renderPage("feed_subscribe.html", lang, data)
 	if err != nil {
-		return models.Internal(err)
-	}
-	tmpl.Funcs(template.FuncMap{"t": func(key string) string { return locale.T(lang, key) }})
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, data); err != nil {
-		return models.Internal(err)
+		return err
 	}
 	hdr := c.Response().Header()
 	hdr.Set("Cache-Control", "no-store")
 	hdr.Set("Referrer-Policy", "no-referrer")
 	hdr.Set("X-Robots-Tag", "noindex, nofollow")
 	hdr.Set("Content-Security-Policy", "default-src 'none'; img-src data:; style-src 'unsafe-inline'")
-	return c.HTMLBlob(http.StatusOK, buf.Bytes())
+	return c.HTMLBlob(http.StatusOK, html)
 }
 
 // calendarName is what a calendar app lists the feed as.

@@ -84,13 +84,7 @@ func TestAdjustPublishAndVersion(t *testing.T) {
 		s, ctx := demoService(t, db)
 		d := draft(t, s, ctx)
 		// Pick a standing member and a group that is not theirs.
-		var mover models.PlanGroupMember
-		for _, m := range d.Members {
-			if !m.IsLeader {
-				mover = m
-				break
-			}
-		}
+		mover := standingMember(d)
 		from := d.GroupOf(mover.MemberID)
 		to := from%12 + 1
 		move := scheduler.Edit{Kind: scheduler.EditMove, MemberID: mover.MemberID, ToGroup: to}
@@ -204,13 +198,7 @@ func TestReplanAfterLeaving(t *testing.T) {
 	db := modelstest.MustOpenDB(t)
 	s, ctx := demoService(t, db)
 	d := draft(t, s, ctx)
-	var leaver models.PlanGroupMember
-	for _, m := range d.Members {
-		if !m.IsLeader {
-			leaver = m
-			break
-		}
-	}
+	leaver := standingMember(d)
 	m, _ := db.GetMember(ctx, leaver.MemberID)
 	if _, err := db.DeactivateMember(ctx, m.ID, m.Version, models.Date{}); err != nil {
 		t.Fatal(err)
@@ -328,13 +316,7 @@ func TestReplanKeepsHandMoves(t *testing.T) {
 	db := modelstest.MustOpenDB(t)
 	s, ctx := demoService(t, db)
 	d := draft(t, s, ctx)
-	var mover models.PlanGroupMember
-	for _, m := range d.Members {
-		if !m.IsLeader {
-			mover = m
-			break
-		}
-	}
+	mover := standingMember(d)
 	to := d.GroupOf(mover.MemberID)%12 + 1
 	if _, err := s.Apply(ctx, d.Plan.ID, 1, scheduler.Edit{Kind: scheduler.EditMove, MemberID: mover.MemberID, ToGroup: to}, "本人申请"); err != nil {
 		t.Fatal(err)
@@ -357,4 +339,14 @@ func TestReplanKeepsHandMoves(t *testing.T) {
 	if !res.Allowed {
 		t.Fatalf("the re-plan should restore every rule around the pinned member: %+v", res.Broken)
 	}
+}
+
+// standingMember is the first member of the plan who is not a group leader.
+func standingMember(d *models.PlanDetail) models.PlanGroupMember {
+	for _, m := range d.Members {
+		if !m.IsLeader {
+			return m
+		}
+	}
+	panic("the demo plan has standing members")
 }
