@@ -42,15 +42,15 @@ type DraftOptions struct {
 // PlanParams is what a stored plan remembers of how it was made, so it can be re-planned
 // and next year's rotation can continue where this one stopped.
 type PlanParams struct {
-	Mode      planner.Mode       `json:"mode"`
-	Groups    int                `json:"groups"`
-	MinSize   int                `json:"min_size,omitempty"`
-	MaxSize   int                `json:"max_size,omitempty"`
-	Leaders   planner.Bounds     `json:"leaders"`
-	NoDuty    []duty.NoDutyMonth `json:"no_duty"`
-	History   duty.History       `json:"history_before"`
-	HistoryAf duty.History       `json:"history_after"`
-	Warnings  []duty.Warning     `json:"warnings"`
+	Mode         planner.Mode       `json:"mode"`
+	Groups       int                `json:"groups"`
+	MinSize      int                `json:"min_size,omitempty"`
+	MaxSize      int                `json:"max_size,omitempty"`
+	Leaders      planner.Bounds     `json:"leaders"`
+	NoDuty       []duty.NoDutyMonth `json:"no_duty"`
+	History      duty.History       `json:"history_before"`
+	HistoryAfter duty.History       `json:"history_after"`
+	Warnings     []duty.Warning     `json:"warnings"`
 }
 
 // RotaRoles are the roles placed in rotation groups; the chair, the full-time officers and
@@ -129,7 +129,7 @@ func (s *Service) CreateDraft(ctx context.Context, opts DraftOptions) (*models.P
 		return nil, nil, models.Internal(err)
 	}
 	params := PlanParams{Mode: yp.Groups.Mode, Groups: yp.Groups.Groups, MinSize: opts.MinSize, MaxSize: opts.MaxSize,
-		Leaders: opts.Leaders, NoDuty: opts.NoDuty, History: in.History, HistoryAf: yp.Months.History,
+		Leaders: opts.Leaders, NoDuty: opts.NoDuty, History: in.History, HistoryAfter: yp.Months.History,
 		Warnings: append(slices.Clone(yp.Months.Warnings), yp.Proposals.Warnings...)}
 	np := &models.NewPlan{Plan: models.Plan{Year: opts.Year, Mode: string(yp.Groups.Mode), GroupsCount: yp.Groups.Groups,
 		Seed: yp.Groups.Seed, ParamsJSON: mustJSON(params), ScoreJSON: mustJSON(yp.Groups.Score), CheckJSON: mustJSON(yp.Groups.Hard)}}
@@ -248,7 +248,7 @@ func (s *Service) lastYear(ctx context.Context, year int) (duty.History, map[int
 		}
 	}
 	if len(last) > 0 {
-		return params.HistoryAf, last, nil
+		return params.HistoryAfter, last, nil
 	}
 	for _, m := range d.Months {
 		if m.GroupID == nil || m.Category == "" {
@@ -263,7 +263,7 @@ func (s *Service) lastYear(ctx context.Context, year int) (duty.History, map[int
 		g := groupNo[*m.GroupID] - 1
 		last[g] = append(last[g], duty.PastActivity{Category: duty.Category(m.Category), Theme: theme})
 	}
-	return params.HistoryAf, last, nil
+	return params.HistoryAfter, last, nil
 }
 
 // conflictError turns the planner's explanation of conflicting rules into an application error.
