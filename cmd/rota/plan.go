@@ -274,7 +274,11 @@ func printYearPlan(w io.Writer, yp *scheduler.YearPlan) {
 		props[p.Month] = p
 	}
 	for _, r := range yp.Members {
-		fmt.Fprintf(w, "%s（%d月）组长：%s；成员：%s\n", r.Label, yp.MonthOf(r.Number), strings.Join(r.Leaders, "、"), strings.Join(r.Members, "、"))
+		month := "本年无值月"
+		if m := yp.MonthOf(r.Number); m > 0 {
+			month = fmt.Sprintf("%d月值月", m)
+		}
+		fmt.Fprintf(w, "%s（%s）组长：%s；成员：%s\n", r.Label, month, strings.Join(r.Leaders, "、"), strings.Join(r.Members, "、"))
 	}
 	for _, m := range yp.Months.Months {
 		p, ok := props[m.Month]

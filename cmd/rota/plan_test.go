@@ -99,6 +99,12 @@ func TestPlanFromRosterFile(t *testing.T) {
 			t.Fatalf("proposal for month %d incomplete: %+v", p.Month, p)
 		}
 	}
+
+	// The text a secretary reads: with February off, one group has no month this year and is told so.
+	code, out, errOut = rotaCmd(t, dir, args[:len(args)-1]...)
+	if code != 0 || !strings.Contains(out, "本年无值月") || !strings.Contains(out, "2月：本月不安排轮值（春节）") || strings.Contains(out, "-0\n") {
+		t.Fatalf("text output: %d\n%s\n%s", code, out, errOut)
+	}
 }
 
 func TestPlanRefusesBadRules(t *testing.T) {

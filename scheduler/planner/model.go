@@ -363,4 +363,6 @@ func (u *unionFind) find(x int) int {
 func (u *unionFind) union(a, b int) { u.parent[u.find(a)] = u.find(b) }
 
 // round6 keeps float noise out of reported numbers.
-func round6(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+// round6 rounds to six decimals; adding 0 turns −0 (zero times a negative weight) into 0,
+// which would otherwise print as "-0" in plans people read.
+func round6(x float64) float64 { return math.Round(x*1e6)/1e6 + 0 }
