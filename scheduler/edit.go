@@ -181,7 +181,7 @@ func (s *Service) Apply(ctx context.Context, planID uint64, version int, e Edit,
 			zh[i], en[i] = b.MessageZH, b.MessageEN
 		}
 		return res, models.Errorf(models.EConflict, "plan.edit.needs_override",
-			locale.Text{ZH: strings.Join(zh, "；"), EN: strings.Join(en, "; ")})
+			locale.Text{ZH: strings.Join(zh, ""), EN: strings.Join(en, " ")})
 	}
 	ch := models.PlanEdit{Version: version, Changes: res.Changes, Override: override, Pin: res.pin, Rule: res.rule, MonthSwap: res.monthSwap}
 	if res.newScore != nil {
