@@ -11,6 +11,9 @@ const (
 	lpBoundMaxRounds = 400
 	pairBoundWork    = 4_000_000
 	pairBoundTotal   = 40_000_000 // over all values of all terms of one model
+	// The exact count relaxation (exactbound.go) is tried up to these sizes.
+	exactBoundMaxPeople = 300
+	exactBoundMaxGroups = 24
 )
 
 // Bound is an upper bound on the total score, term by term (Value bounds the raw value in the
@@ -38,7 +41,7 @@ type Bound struct {
 // leaders. Since C(x+y,2) > C(x,2) + C(y,2) for x, y ≥ 1, the relaxation reaches Σ_i C(a_i,2)
 // iff no value is split iff the 3-partition exists. (Maximising the convex Σ C(n,2) over the
 // transportation polytope puts the optimum at a vertex, but finding the best vertex is this
-// packing problem.) The bound is the smaller of two relaxations of it, both valid:
+// packing problem.) The bound is the smallest of three bounds on it, all valid:
 //
 //  1. Per value (pairBound): drop the coupling between values. One value's counts are as
 //     concentrated as the largest group allows, q·C(b,2) + C(r,2) for N_c = q·b + r (exchange
@@ -56,6 +59,13 @@ type Bound struct {
 //     Σ_t ν_t N_t + Σ_c π_c·pairBound(c) + Σ_class count·max_k (Σ_c (1−π_c) C(n_kc,2) − ν·n_k)
 //     at the final duals (π clamped to ≥ 0), which bounds the LP by weak duality whatever the
 //     simplex's rounding, then rounded down because the term is an integer.
+//  3. Branch and bound (exactbound.go), up to exactBoundMaxPeople people and exactBoundMaxGroups
+//     groups: the relaxation itself, searched over the counts with symmetry breaking and a node
+//     budget, started from min(1, 2). Each finished pass proves a smaller upper bound; when a leaf reaches
+//     it, it is the relaxation's optimum. On the reference shape it finishes for some rosters
+//     (synthetic 1: 445, which a real plan reaches) and stops on its budget for others, keeping
+//     the last proven value. NP-hardness is not contradicted: the search is exponential in the
+//     worst case, and only the budget keeps it cheap.
 //
 // Both use the group bounds tightened by the totals (effLeaders, effSizes): Σ_g l_g = L with
 // l_h ≤ lmax elsewhere forces l_g ≥ L − (G−1)·lmax, so 36 leaders in 12 groups of 2..3 means
@@ -119,6 +129,13 @@ func (m *model) computeBound() Bound {
 					tr.capPair = caps
 					v = min(v, math.Floor(tr.dual(lpBoundMaxRounds)+1e-6))
 				}
+			}
+			// Reference-size instances: solve the count relaxation by branch and bound
+			// (exactbound.go), starting from the bound so far; it only ever lowers v to a proven
+			// bound, and keeps v when its node budget runs out before the first pass ends.
+			if !m.quickBound && m.n <= exactBoundMaxPeople && m.G <= exactBoundMaxGroups {
+				ev, _ := m.exactPairBound(a, int(v+1e-9))
+				v = min(v, float64(ev))
 			}
 		case a.kind == kindMissing && a.weight < 0:
 			have := 0

@@ -117,3 +117,127 @@ func TestMDGPKeepsPinsAndBounds(t *testing.T) {
 		t.Fatal("same MDGP input and seed gave different plans")
 	}
 }
+
+// TestExactPairBoundByEnumeration checks the branch and bound of the count relaxation
+// (exactbound.go) against every assignment of 12 people to 3 groups of 4. With 6 leaders in
+// groups of 1..2 (exactly 2 each) or without the leader rule the relaxation keeps every rule, so
+// a finished search must equal the enumerated optimum; with 4 leaders it must not be below it.
+func TestExactPairBoundByEnumeration(t *testing.T) {
+	for seed := uint64(1); seed <= 30; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 11))
+		n, G := 12, 3
+		nLead := []int{6, 4, 0}[seed%3]
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			if i < nLead {
+				role = RoleVicePresident
+			}
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", rng.IntN(1+int(seed%4))), Region: fmt.Sprint("r", rng.IntN(4))}
+		}
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 2}, NoSoftSpread: true, NoLeaderRule: nLead == 0}
+		m := buildModel(p)
+		for k, a := range m.attrs[:2] {
+			best := -1
+			grp := make([]int, n)
+			var rec func(i int)
+			rec = func(i int) {
+				if i == n {
+					size, lead := make([]int, G), make([]int, G)
+					cnt := make([]int, G*a.nv)
+					for q, g := range grp {
+						size[g]++
+						if m.isLeader[q] {
+							lead[g]++
+						}
+						cnt[g*a.nv+int(a.val[q])]++
+					}
+					v := 0
+					for g := 0; g < G; g++ {
+						if size[g] != 4 || m.leadOn && (lead[g] < 1 || lead[g] > 2) {
+							return
+						}
+					}
+					for _, x := range cnt {
+						v += c2i(x)
+					}
+					best = max(best, v)
+					return
+				}
+				for g := 0; g < G; g++ {
+					grp[i] = g
+					rec(i + 1)
+				}
+			}
+			rec(0)
+			got, exact := m.exactPairBound(a, 1000)
+			if !exact || got < best {
+				t.Fatalf("seed %d %s: exact %v bound %d below/unfinished vs optimum %d", seed, a.key, exact, got, best)
+			}
+			if (nLead != 4) && got != best {
+				t.Fatalf("seed %d %s: bound %d, optimum %d", seed, a.key, got, best)
+			}
+			if ub := UpperBound(p).Terms[k].Value; ub < float64(best) {
+				t.Fatalf("seed %d %s: UpperBound %v below optimum %d", seed, a.key, ub, best)
+			}
+		}
+	}
+}
+
+// TestExactPairBoundReachedBySynthetic1 rebuilds a plan from the best leaf of the industry
+// relaxation of synthetic roster 1: it passes Check and holds exactly the bound's 445 industry
+// pairs, so that bound cannot be lowered and any gap left on this term is the search's.
+func TestExactPairBoundReachedBySynthetic1(t *testing.T) {
+	p := &Problem{People: SyntheticRoster(132, 12, 1), NoSoftSpread: true}
+	m := buildModel(p)
+	a := m.attrs[0]
+	e := m.newExactRelax(a)
+	v, ok := e.solve(int(UpperBound(p).Terms[0].Value))
+	if !ok || e.leaf == nil {
+		t.Fatalf("search did not finish: %d", v)
+	}
+	grp := make([]int, m.n)
+	for i := range grp {
+		grp[i] = -1
+	}
+	size, lead := make([]int, m.G), make([]int, m.G)
+	put := func(q, g int) {
+		grp[q] = g
+		size[g]++
+		if m.isLeader[q] {
+			lead[g]++
+		}
+	}
+	for ci, c := range e.vals {
+		for g := 0; g < m.G; g++ {
+			x, k := e.leaf[ci][g]>>8, e.leaf[ci][g]&255
+			for q := 0; q < m.n; q++ {
+				if grp[q] < 0 && int(a.val[q]) == c {
+					if m.isLeader[q] && k > 0 {
+						put(q, g)
+						k--
+					} else if !m.isLeader[q] && x > 0 {
+						put(q, g)
+						x--
+					}
+				}
+			}
+		}
+	}
+	for q := 0; q < m.n; q++ { // everyone else (values held by one person) into free seats
+		for g := 0; g < m.G && grp[q] < 0; g++ {
+			if size[g] < 11 && (m.isLeader[q] && lead[g] < 3 || !m.isLeader[q] && size[g]-lead[g] < 8) {
+				put(q, g)
+			}
+		}
+	}
+	groups := map[int64]int{}
+	s := newState(m)
+	for q, g := range grp {
+		groups[m.people[q].ID] = g + 1
+		s.place(int32(q), int32(g))
+	}
+	if hc := Check(p, groups); !hc.Satisfied || s.tv[0] != float64(v) {
+		t.Fatalf("rebuilt plan: hard ok %v, industry pairs %v, bound %d", hc.Satisfied, s.tv[0], v)
+	}
+}

@@ -56,6 +56,7 @@ func newEditor(p *Problem, plan *Plan) (*editor, error) {
 		return nil, err
 	}
 	m := buildModel(p)
+	m.quickBound = true
 	groups := groupsFromPlan(plan)
 	s, err := m.stateFrom(groups)
 	if err != nil {
@@ -179,6 +180,7 @@ func Apply(p *Problem, plan *Plan, moves []Assignment) *Plan {
 		groups[mv.PersonID] = mv.Group
 	}
 	m := buildModel(p)
+	m.quickBound = true
 	s, err := m.stateFrom(groups)
 	if err != nil {
 		return nil

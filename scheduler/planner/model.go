@@ -81,7 +81,10 @@ type model struct {
 	primary    int    // attr index used to aim candidate groups, -1 none
 	fastPair   bool   // pure MDGP: pairwise term only, single people, no apart or leader rules
 	bound      *Bound // cached upperBound
-	boundWork  int    // DP steps spent by pairBound so far
+	// quickBound skips the exact branch and bound (100–250 ms on reference rosters) for
+	// re-plans and edit previews, which a secretary waits for; the bound stays valid, only looser.
+	quickBound bool
+	boundWork  int // DP steps spent by pairBound so far
 }
 
 // buildModel assumes validate() passed.

@@ -34,6 +34,7 @@ func Replan(ctx context.Context, p *Problem, previous map[int64]int, maxMoves in
 	start := time.Now()
 	deadline := start.Add(p.timeLimit())
 	m := buildModel(p)
+	m.quickBound = true
 	orig := make([]int32, m.n)
 	for i, ps := range m.people {
 		orig[i] = -1

@@ -1,0 +1,274 @@
+package planner
+
+import "sort"
+
+// Exact count relaxation by branch and bound (reference-size instances).
+//
+// The count relaxation of one same-value pair term (see UpperBound) is solved here by a depth-first
+// branch and bound over the counts: values are placed largest first, and for each value the search
+// chooses, group by group, how many of its non-leaders x_g and leaders k_g go to group g. Every
+// plan satisfies, per group g (with the tightened bounds effSizes/effLeaders):
+//
+//	people ≤ b_g,   leaders ≤ lmax,   non-leaders ≤ b_g − lmin (the group seats ≥ lmin leaders),
+//
+// so the relaxation keeps only these caps (lower bounds, unknown values, pins and the other rules
+// are dropped, which can only raise the optimum). Any plan's counts are a leaf of the search, so
+// the search maximum bounds the term.
+//
+// Symmetry: before a value is placed, the groups are sorted by (caps, used seats); groups that are
+// identical at that point are interchangeable for the rest of the search, so among a run of
+// identical groups only non-increasing (x_g, k_g) (lexicographic) are tried. Any leaf is a
+// permutation of such a leaf within runs, with the same value.
+//
+// Node bound: current value + for the value being placed, its remaining people concentrated into
+// the remaining groups' caps + for every later value the smaller of (a) its own per-value bound
+// pairBound (computed for the empty plan, so valid at every node) and (b) its people concentrated
+// into the current free caps. (b): for a value with a non-leaders and l leaders a group g can take
+// at most u_g = min(free_g, freeN_g + min(freeL_g, l), a + min(freeL_g, l)) of them, and since
+// C(·,2) is convex and increasing, Σ C(s_g,2) with s_g ≤ u_g and Σ s_g = a + l is at most the
+// greedy fill of the largest u_g first (exchange argument, as in pairBound). Every quantity is an
+// integer.
+//
+// The search is run as iterative deepening on the threshold T, starting from the existing bound:
+// a pass prunes every node whose bound is < T and records the largest pruned bound and the best
+// leaf. If a leaf reaches T, the optimum is exactly T (T is a proven bound). Otherwise every plan
+// is ≤ max(largest pruned bound, best leaf), which becomes the next T. If the node budget runs out
+// the last proven T is returned, so the result is always a valid bound (and deterministic).
+type exactRelax struct {
+	G          int
+	capT, capN []int // per group: people, non-leaders
+	capL       int
+	na, nl     []int // per value (largest first): non-leaders, leaders
+	ub         []int // per value: its own bound
+	un, ul     []int // per group: seated non-leaders, leaders
+	order      [][]int
+	same       [][]bool
+	budget     int
+	nodes      int
+	T          int
+	maxPruned  int
+	maxLeaf    int
+	hit        bool
+	xs, ks     [][]int
+	buf        []int
+	vals       []int   // per value index: the attribute value
+	leaf       [][]int // best leaf found: per value index, per group, non-leaders<<8 | leaders
+}
+
+// exactBudget caps the nodes of all passes of one term (about 150 ns per node at the reference shape, so ~120 ms).
+const exactBudget = 800_000
+
+// exactPairBound returns a bound on the pair term of a (at most start, a proven bound) and
+// whether it is the relaxation's exact optimum.
+func (m *model) exactPairBound(a *attr, start int) (int, bool) {
+	if m.G > 64 || m.n > 2000 {
+		return start, false
+	}
+	return m.newExactRelax(a).solve(start)
+}
+
+func (m *model) newExactRelax(a *attr) *exactRelax {
+	eff := m.effLeaders()
+	sizes := m.effSizes()
+	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget}
+	capMax := 0
+	for g, b := range sizes {
+		e.capT[g] = b.Max
+		e.capN[g] = b.Max
+		capMax = max(capMax, b.Max)
+		if m.leadOn {
+			e.capN[g] = max(0, b.Max-eff.Min)
+		}
+	}
+	if m.leadOn {
+		e.capL = eff.Max
+	}
+	tot := make([]int, a.nv)
+	lead := make([]int, a.nv)
+	for p, v := range a.val {
+		if v >= 0 {
+			tot[v]++
+			if m.isLeader[p] {
+				lead[v]++
+			}
+		}
+	}
+	idx := make([]int, 0, a.nv)
+	for c := range tot {
+		if tot[c] > 1 {
+			idx = append(idx, c)
+		}
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return tot[idx[i]] > tot[idx[j]] })
+	for _, c := range idx {
+		e.na = append(e.na, tot[c]-lead[c])
+		e.nl = append(e.nl, lead[c])
+		e.ub = append(e.ub, int(m.pairBound(tot[c], lead[c], capMax)+1e-9))
+		e.vals = append(e.vals, c)
+	}
+	return e
+}
+
+func (e *exactRelax) solve(start int) (int, bool) {
+	nv := len(e.na)
+	e.un, e.ul = make([]int, e.G), make([]int, e.G)
+	e.order, e.same = make([][]int, nv), make([][]bool, nv)
+	e.xs, e.ks = make([][]int, nv), make([][]int, nv)
+	for c := 0; c < nv; c++ {
+		e.order[c], e.same[c] = make([]int, e.G), make([]bool, e.G)
+		e.xs[c], e.ks[c] = make([]int, e.G), make([]int, e.G)
+	}
+	e.buf = make([]int, e.G)
+	if nv == 0 {
+		return 0, true
+	}
+	T := start
+	for {
+		e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
+		e.value(0, 0)
+		if e.nodes > e.budget {
+			return T, false
+		}
+		if e.hit {
+			return T, true
+		}
+		next := max(e.maxPruned, e.maxLeaf)
+		if next < 0 { // no leaf at all: the relaxation is infeasible; keep the old bound
+			return start, false
+		}
+		if e.maxLeaf >= e.maxPruned {
+			return e.maxLeaf, true
+		}
+		T = next
+	}
+}
+
+func c2i(x int) int { return x * (x - 1) / 2 }
+
+// fill bounds the pairs of a value with na non-leaders and nl leaders concentrated into the free
+// caps of the groups order[from:] (from ≥ 0), or of every group when order is nil.
+func (e *exactRelax) fill(na, nl int, order []int) int {
+	u := e.buf[:0]
+	for _, g := range order {
+		ft := e.capT[g] - e.un[g] - e.ul[g]
+		fl := min(e.capL-e.ul[g], nl)
+		v := min(ft, e.capN[g]-e.un[g]+fl, na+fl)
+		if v > 1 {
+			u = append(u, v)
+		}
+	}
+	sort.Sort(sort.Reverse(sort.IntSlice(u)))
+	rem, s := na+nl, 0
+	for _, v := range u {
+		if rem <= 1 {
+			break
+		}
+		t := min(v, rem)
+		s += c2i(t)
+		rem -= t
+	}
+	return s
+}
+
+func (e *exactRelax) future(c int, all []int) int {
+	s := 0
+	for d := c + 1; d < len(e.na); d++ {
+		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], all))
+	}
+	return s
+}
+
+// value starts placing value c with cur pairs so far.
+func (e *exactRelax) value(c int, cur int) {
+	if e.hit || e.nodes > e.budget {
+		return
+	}
+	if c == len(e.na) {
+		if cur >= e.T {
+			e.hit = true
+		}
+		if cur > e.maxLeaf || e.leaf == nil {
+			e.recordLeaf()
+		}
+		e.maxLeaf = max(e.maxLeaf, cur)
+		return
+	}
+	ord := e.order[c]
+	for g := range ord {
+		ord[g] = g
+	}
+	key := func(g int) [4]int { return [4]int{e.capT[g], e.capN[g], e.un[g], e.ul[g]} }
+	sort.Slice(ord, func(i, j int) bool {
+		a, b := key(ord[i]), key(ord[j])
+		for k := range a {
+			if a[k] != b[k] {
+				return a[k] > b[k]
+			}
+		}
+		return ord[i] < ord[j]
+	})
+	for i := range ord {
+		e.same[c][i] = i > 0 && key(ord[i]) == key(ord[i-1])
+	}
+	fut := e.future(c, ord)
+	e.group(c, 0, e.na[c], e.nl[c], cur, fut)
+}
+
+func (e *exactRelax) group(c, i, ra, rl, cur, fut int) {
+	e.nodes++
+	if e.hit || e.nodes > e.budget {
+		return
+	}
+	ord := e.order[c]
+	if i == len(ord) || ra+rl == 0 {
+		if ra+rl > 0 {
+			return // infeasible
+		}
+		for j := i; j < len(ord); j++ {
+			e.xs[c][j], e.ks[c][j] = 0, 0
+		}
+		e.value(c+1, cur)
+		return
+	}
+	if b := cur + e.fill(ra, rl, ord[i:]) + fut; b < e.T {
+		e.maxPruned = max(e.maxPruned, b)
+		return
+	}
+	g := ord[i]
+	ft := e.capT[g] - e.un[g] - e.ul[g]
+	maxK := min(rl, e.capL-e.ul[g], ft)
+	maxX := min(ra, e.capN[g]-e.un[g], ft)
+	px, pk := 1<<30, 1<<30
+	if e.same[c][i] {
+		px, pk = e.xs[c][i-1], e.ks[c][i-1]
+	}
+	// Largest groups of this value first; (x, k) ≤ (px, pk) lexicographically within a run.
+	for s := min(ft, maxX+maxK); s >= 0; s-- {
+		for k := min(maxK, s); k >= 0 && s-k <= maxX; k-- {
+			x := s - k
+			if x > px || x == px && k > pk {
+				continue
+			}
+			e.xs[c][i], e.ks[c][i] = x, k
+			e.un[g] += x
+			e.ul[g] += k
+			e.group(c, i+1, ra-x, rl-k, cur+c2i(s), fut)
+			e.un[g] -= x
+			e.ul[g] -= k
+			if e.hit || e.nodes > e.budget {
+				return
+			}
+		}
+	}
+}
+
+// recordLeaf keeps the counts of the current leaf (tests rebuild a plan from it).
+func (e *exactRelax) recordLeaf() {
+	e.leaf = make([][]int, len(e.na))
+	for c := range e.na {
+		e.leaf[c] = make([]int, e.G)
+		for i, g := range e.order[c] {
+			e.leaf[c][g] = e.xs[c][i]<<8 | e.ks[c][i]
+		}
+	}
+}
