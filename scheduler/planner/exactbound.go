@@ -64,7 +64,12 @@ func (m *model) exactPairBound(a *attr, start int) (int, bool) {
 	if m.G > 64 || m.n > 2000 {
 		return start, false
 	}
-	return m.newExactRelax(a).solve(start)
+	e := m.newExactRelax(a)
+	v, ok := e.solve(start)
+	if m.primary >= 0 && a == m.attrs[m.primary] && e.leaf != nil {
+		m.relaxLeaf, m.relaxVals = e.leaf, e.vals
+	}
+	return v, ok
 }
 
 func (m *model) newExactRelax(a *attr) *exactRelax {

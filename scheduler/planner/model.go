@@ -85,6 +85,10 @@ type model struct {
 	// re-plans and edit previews, which a secretary waits for; the bound stays valid, only looser.
 	quickBound bool
 	boundWork  int // DP steps spent by pairBound so far
+	// relaxLeaf is the best leaf of the exact count relaxation of the primary attribute (set by
+	// computeBound on reference-size instances): per value, per group, non-leaders<<8 | leaders.
+	relaxLeaf [][]int
+	relaxVals []int
 }
 
 // buildModel assumes validate() passed.

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 )
 
@@ -104,9 +106,65 @@ func Solve(ctx context.Context, p *Problem) (*Plan, error) {
 			MessageEN: "no grouping was found that meets the size, leader and apart rules together; remove some apart rules or widen the size range.",
 		}}}
 	}
+	if m.leafSeedOn() {
+		sr := solveSeeded(ctx, m, s, rng, p, start)
+		return m.makePlan(sr.best, p.Seed, &RunInfo{Iterations: sr.iters, ElapsedMS: time.Since(start).Milliseconds(), TimeLimitHit: sr.timedOut}), nil
+	}
 	sr := newSearcher(ctx, m, s, rng, p, start)
 	sr.run()
 	return m.makePlan(sr.best, p.Seed, &RunInfo{Iterations: sr.iters, ElapsedMS: time.Since(start).Milliseconds(), TimeLimitHit: sr.timedOut}), nil
+}
+
+// solveSeeded is Solve's search on reference-size likeness instances. The greedy start is searched
+// at once, while a second goroutine computes the upper bound (its branch and bound takes
+// 100–250 ms) and then searches from the start that the relaxation's best leaf gives (leafStart),
+// if there is one and it beats the greedy start. The better of the two is returned (the greedy
+// one on ties). Each search depends only on its start and its own random stream, so the result
+// stays deterministic whenever both end by iteration limit, stagnation or proven optimality (a
+// bound published late only makes the greedy search stop later, never change its best).
+func solveSeeded(ctx context.Context, m *model, s *state, rng *rand.Rand, p *Problem, start time.Time) *searcher {
+	sr := &searcher{m: m, s: s, best: s.clone(), rng: rng, ctx: ctx, deadline: start.Add(p.timeLimit()),
+		maxIter: p.MaxIterations, target: 1e300, stagn: p.Stagnation, shared: new(atomic.Uint64)}
+	sr.shared.Store(math.Float64bits(1e300))
+	if sr.stagn == 0 {
+		sr.stagn = max(3000, 30*len(m.units))
+	}
+	done := make(chan *searcher, 1)
+	greedy := s.total // s itself belongs to the greedy search from here on
+	go func() {
+		b := m.upperBound()
+		if b.Exact {
+			sr.shared.Store(math.Float64bits(b.Total))
+		}
+		rng2 := rand.New(rand.NewPCG(p.Seed^0x2545f4914f6cdd1d, p.Seed))
+		ls := m.leafStart()
+		if ls == nil || ls.total <= greedy {
+			// No useful leaf: a second greedy start from another random order still adds diversity.
+			if ls = construct(m, rng2); !ls.repair(nil, 20*m.n+100) {
+				done <- nil
+				return
+			}
+		}
+		sr2 := newSearcher(ctx, m, ls, rng2, p, start)
+		sr2.run()
+		done <- sr2
+	}()
+	sr.run()
+	sr2 := <-done
+	if sr2 != nil {
+		sr.iters += sr2.iters
+		sr.timedOut = sr.timedOut || sr2.timedOut
+		if sr2.best.total > sr.best.total+eps {
+			sr.best = sr2.best
+		}
+	}
+	return sr
+}
+
+// leafSeedOn reports whether Solve seeds a second search from the count relaxation's best leaf.
+func (m *model) leafSeedOn() bool {
+	return m.primary >= 0 && !m.fastPair && !m.quickBound && m.n <= exactBoundMaxPeople &&
+		m.G <= exactBoundMaxGroups && m.G <= 64 && len(m.units) <= smallLimit
 }
 
 func newSearcher(ctx context.Context, m *model, s *state, rng *rand.Rand, p *Problem, start time.Time) *searcher {

@@ -2,7 +2,9 @@ package planner
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 )
 
@@ -24,7 +26,8 @@ type searcher struct {
 	maxIter  int
 	iters    int
 	timedOut bool
-	target   float64 // an upper bound: reaching it proves optimality, so stop
+	target   float64        // an upper bound: reaching it proves optimality, so stop
+	shared   *atomic.Uint64 // when set, the target's float64 bits, published by another goroutine
 	stagn    int
 	mx       []float64 // fastSwaps scratch: best move gain from group g to h
 	pp       tabuParams
@@ -35,7 +38,11 @@ func (sr *searcher) stop() bool {
 	if sr.maxIter > 0 && sr.iters >= sr.maxIter {
 		return true
 	}
-	if sr.best.total >= sr.target-eps || sr.s.total >= sr.target-eps {
+	target := sr.target
+	if sr.shared != nil {
+		target = math.Float64frombits(sr.shared.Load())
+	}
+	if sr.best.total >= target-eps || sr.s.total >= target-eps {
 		return true
 	}
 	if sr.stagn > 0 && sr.iters-sr.lastImp > sr.stagn {
