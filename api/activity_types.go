@@ -1,7 +1,6 @@
 package api
 
 import (
-	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -251,18 +250,10 @@ func (s *Server) newActivityResponse(lang locale.Lang, a *models.ActivityWithGro
 	return out
 }
 
-// conflictBody is a 409 that carries the record as it now is, so a client can show what
+// conflictWithCurrent is a 409 that carries the record as it now is, so a client can show what
 // changed and let the person redo their edit on top of it.
-type conflictBody struct {
-	Error   errorDetail `json:"error"`
-	Current any         `json:"current"`
-}
-
 func (s *Server) conflictWithCurrent(c echo.Context, appErr *models.Error, current any) error {
-	lang := s.lang(c)
-	body := conflictBody{Error: errorDetail{Code: appErr.Code, Message: appErr.Message(lang),
-		RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}, Current: current}
-	return c.JSON(http.StatusConflict, body)
+	return s.errorWithBody(c, appErr, "current", current)
 }
 
 // isStale reports whether err is the stale-version conflict.

@@ -146,10 +146,8 @@ func (s *Server) resetPassword(c echo.Context) error {
 		return err
 	}
 	var req passwordResetRequest
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(c, &req); err != nil {
+		return err
 	}
 	pw, err := s.db.SetPassword(c.Request().Context(), id, nil, req.Password)
 	if err != nil {

@@ -41,6 +41,15 @@ func decodeJSON(c echo.Context, v any) error {
 	return nil
 }
 
+// decodeOptionalJSON is decodeJSON for bodies that may be left out entirely (a version or a
+// reason a client need not send).
+func decodeOptionalJSON(c echo.Context, v any) error {
+	if c.Request().ContentLength == 0 {
+		return nil
+	}
+	return decodeJSON(c, v)
+}
+
 func jsonError(err error) error {
 	var (
 		syn *json.SyntaxError

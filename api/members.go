@@ -256,10 +256,8 @@ func (s *Server) deactivateMember(c echo.Context) error {
 		return err
 	}
 	var req deactivateRequest
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(c, &req); err != nil {
+		return err
 	}
 	var leftOn models.Date
 	if req.LeftOn != nil {

@@ -207,10 +207,8 @@ func (s *Server) publishPlan(c echo.Context) error {
 		return err
 	}
 	var req versionRequest
-	if c.Request().ContentLength != 0 {
-		if err := decodeJSON(c, &req); err != nil {
-			return err
-		}
+	if err := decodeOptionalJSON(c, &req); err != nil {
+		return err
 	}
 	version, err := expectedVersion(c, req.Version)
 	if err != nil {

@@ -228,27 +228,9 @@ func saveActivityChildren(tx *gorm.DB, a, before *Activity) error {
 			}
 			return &rows
 		}, len(a.Invited)),
-		replace(&ActivityOfficial{}, slices.Equal(a.Officials, b.Officials), func() any {
-			rows := slices.Clone(a.Officials)
-			for i := range rows {
-				rows[i].ID, rows[i].ActivityID = 0, a.ID
-			}
-			return &rows
-		}, len(a.Officials)),
-		replace(&ActivityPublicity{}, slices.Equal(a.Publicity, b.Publicity), func() any {
-			rows := slices.Clone(a.Publicity)
-			for i := range rows {
-				rows[i].ID, rows[i].ActivityID = 0, a.ID
-			}
-			return &rows
-		}, len(a.Publicity)),
-		replace(&ActivityOutcome{}, slices.Equal(a.Outcomes, b.Outcomes), func() any {
-			rows := slices.Clone(a.Outcomes)
-			for i := range rows {
-				rows[i].ID, rows[i].ActivityID = 0, a.ID
-			}
-			return &rows
-		}, len(a.Outcomes)),
+		replace(&ActivityOfficial{}, slices.Equal(a.Officials, b.Officials), reattach(a.Officials, func(r *ActivityOfficial) { r.ID, r.ActivityID = 0, a.ID }), len(a.Officials)),
+		replace(&ActivityPublicity{}, slices.Equal(a.Publicity, b.Publicity), reattach(a.Publicity, func(r *ActivityPublicity) { r.ID, r.ActivityID = 0, a.ID }), len(a.Publicity)),
+		replace(&ActivityOutcome{}, slices.Equal(a.Outcomes, b.Outcomes), reattach(a.Outcomes, func(r *ActivityOutcome) { r.ID, r.ActivityID = 0, a.ID }), len(a.Outcomes)),
 	)
 	if err != nil {
 		var appErr *Error
@@ -406,4 +388,16 @@ func (db *DB) removeMemberFromFutureActivities(tx *gorm.DB, memberID uint64) err
 // activityWindow is the checkin window helper shared by check-in and its messages.
 func checkinWindow(a *Activity) (opens, closes time.Time) {
 	return a.StartsAt.Add(-CheckinOpensBefore), a.EndsAt.Add(CheckinClosesAfter)
+}
+
+// reattach returns a copy of an activity's child rows, each changed by set (a fresh ID and the
+// activity's ID), ready to insert.
+func reattach[T any](rows []T, set func(*T)) func() any {
+	return func() any {
+		out := slices.Clone(rows)
+		for i := range out {
+			set(&out[i])
+		}
+		return &out
+	}
 }
