@@ -32,7 +32,7 @@ func newTestServer(t *testing.T, db *models.DB) *testServer {
 // newTestServerWith builds the router with opts and signs its requests in as a fresh admin.
 func newTestServerWith(t *testing.T, db *models.DB, opts api.Options) *testServer {
 	s := api.New(db, slog.New(slog.DiscardHandler), opts)
-	ts := &testServer{t: t, db: db, h: specChecked(t, s.Handler()), srv: s}
+	ts := &testServer{t: t, db: db, h: specChecked(t, viaFastHTTP(t, s)), srv: s}
 	ts.auth = "Bearer " + mustToken(t, db, "testadmin", models.AccountAdmin, nil)
 	return ts
 }

@@ -5,6 +5,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"github.com/gsl/rota/api"
 	"github.com/gsl/rota/models"
@@ -52,3 +55,33 @@ func benchFeed(b *testing.B, conditional bool) {
 
 func BenchmarkFeedFull(b *testing.B) { benchFeed(b, false) }
 func BenchmarkFeed304(b *testing.B)  { benchFeed(b, true) }
+
+// benchFeedFastHTTP is benchFeed for the fasthttp front `rota serve` listens with: the
+// handler on a reused request context, without the connection and its syscalls.
+func benchFeedFastHTTP(b *testing.B, conditional bool) {
+	f := newFeedFixture(b)
+	path := "/feeds/" + f.token(models.MemberFeedScope(f.members["王强"].ID)) + ".ics"
+	srv := api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase}).
+		HTTPServer(api.HTTPTimeouts{Read: time.Minute, Write: time.Minute, Idle: time.Minute})
+	var c fasthttp.RequestCtx
+	c.Request.SetRequestURI(path)
+	srv.Handler(&c) // renders the feed and fills the cache
+	etag := string(c.Response.Header.Peek("ETag"))
+	want := http.StatusOK
+	if conditional {
+		c.Request.Header.Set("If-None-Match", etag)
+		want = http.StatusNotModified
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		c.Response.Reset()
+		srv.Handler(&c)
+		if c.Response.StatusCode() != want {
+			b.Fatalf("status %d", c.Response.StatusCode())
+		}
+	}
+}
+
+func BenchmarkFeedFullFastHTTP(b *testing.B) { benchFeedFastHTTP(b, false) }
+func BenchmarkFeed304FastHTTP(b *testing.B)  { benchFeedFastHTTP(b, true) }

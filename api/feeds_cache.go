@@ -21,10 +21,12 @@ type renderedFeed struct {
 	body         []byte
 	etag         string
 	lastModified time.Time
-	lastModStr   string // lastModified in HTTP date format, as clients echo it back
-	etagHdr      []string
+	lastModStr   string   // lastModified in HTTP date format, as clients echo it back
+	etagHdr      []string // the header values for net/http (feeds_fast.go)
 	lastModHdr   []string
 	length       []string
+	etagBytes    []byte // and for fasthttp (fasthttp.go)
+	lastModBytes []byte
 }
 
 func newRenderedFeed(tokenID uint64, body []byte, lastModified time.Time) *renderedFeed {
@@ -33,7 +35,8 @@ func newRenderedFeed(tokenID uint64, body []byte, lastModified time.Time) *rende
 	etag := `"sha256-` + hex.EncodeToString(sum[:16]) + `"`
 	lm := lastModified.Format(http.TimeFormat)
 	return &renderedFeed{tokenID: tokenID, body: body, etag: etag, lastModified: lastModified, lastModStr: lm,
-		etagHdr: []string{etag}, lastModHdr: []string{lm}, length: []string{strconv.Itoa(len(body))}}
+		etagHdr: []string{etag}, lastModHdr: []string{lm}, length: []string{strconv.Itoa(len(body))},
+		etagBytes: []byte(etag), lastModBytes: []byte(lm)}
 }
 
 // feedCache keeps each token's rendered feed until the database says something that feeds

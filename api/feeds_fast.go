@@ -43,34 +43,58 @@ func (h *feedHandler) serveFast(w http.ResponseWriter, r *http.Request) bool {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		return false
 	}
-	rest, ok := strings.CutPrefix(r.URL.Path, "/feeds/")
-	if !ok {
+	f, ans := h.lookupFast(r.Context(), r.URL.Path)
+	switch ans {
+	case passOn:
 		return false
+	case answerNotFound:
+		w.WriteHeader(http.StatusNotFound)
+		h.logFast(r.Context(), r.Method, r.RequestURI, http.StatusNotFound)
+		return true
+	}
+	status := h.serveFeed(w, r, f)
+	h.logFast(r.Context(), r.Method, r.RequestURI, status)
+	return true
+}
+
+// fastAnswer is what the fast path makes of a GET or HEAD request.
+type fastAnswer int
+
+const (
+	passOn         fastAnswer = iota // not a feed poll it can answer from memory: Echo's turn
+	answerNotFound                   // a feed URL whose token cannot exist: 404, nothing else
+	answerFeed                       // a cached feed: 200 or 304
+)
+
+// lookupFast decides a GET or HEAD of path for both front ends (net/http and fasthttp): the
+// token is hashed, one atomic load finds the current epoch, and a map read under its read
+// lock finds the rendered feed. The touch of the token's last use and the counters happen
+// here too, so both front ends only write the answer.
+func (h *feedHandler) lookupFast(ctx context.Context, path string) (*renderedFeed, fastAnswer) {
+	rest, ok := strings.CutPrefix(path, "/feeds/")
+	if !ok {
+		return nil, passOn
 	}
 	token, ok := strings.CutSuffix(rest, ".ics")
 	if !ok || strings.IndexByte(token, '/') >= 0 {
-		return false // the subscribe page, or no route at all
+		return nil, passOn // the subscribe page, or no route at all
 	}
 	if !models.ValidFeedToken(token) {
-		w.WriteHeader(http.StatusNotFound)
 		h.stats.notFound.Add(1)
-		h.logFast(r, http.StatusNotFound)
-		return true
+		return nil, answerNotFound
 	}
 	now := monoNow()
 	ep := h.cache.fresh(now)
 	if ep == nil {
-		return false // time to ask the database: the feed route does that
+		return nil, passOn // time to ask the database: the feed route does that
 	}
 	f := ep.get(sha256.Sum256([]byte(token)))
 	if f == nil {
-		return false // not rendered for this version yet, or not a live token
+		return nil, passOn // not rendered for this version yet, or not a live token
 	}
-	h.touch(r.Context(), f.tokenID)
-	status := h.serveFeed(w, r, f)
-	h.logFast(r, status)
+	h.touch(ctx, f.tokenID)
 	h.stats.maybeLog(h.s.log, now)
-	return true
+	return f, answerFeed
 }
 
 // Header values shared by every feed response; net/http only reads them.
@@ -90,7 +114,7 @@ func (h *feedHandler) serveFeed(w http.ResponseWriter, r *http.Request, f *rende
 	hdr["Date"] = h.date.now()
 	hdr["Etag"] = f.etagHdr
 	hdr["Cache-Control"] = feedCacheControl
-	if notModified(r, f) {
+	if notModified(headerValue(r.Header, "If-None-Match"), headerValue(r.Header, "If-Modified-Since"), f) {
 		// RFC 9110 §15.4.5: a 304 repeats ETag and Cache-Control; Content-Type and
 		// Content-Length describe the body the client already has.
 		w.WriteHeader(http.StatusNotModified)
@@ -108,11 +132,11 @@ func (h *feedHandler) serveFeed(w http.ResponseWriter, r *http.Request, f *rende
 	return http.StatusOK
 }
 
-func notModified(r *http.Request, f *renderedFeed) bool {
-	if inm := headerValue(r.Header, "If-None-Match"); inm != "" {
+// notModified decides a conditional request from its If-None-Match and If-Modified-Since.
+func notModified(inm, ims string, f *renderedFeed) bool {
+	if inm != "" {
 		return etagMatches(inm, f.etag)
 	}
-	ims := headerValue(r.Header, "If-Modified-Since")
 	if ims == "" {
 		return false
 	}
@@ -169,12 +193,12 @@ func etagMatches(header, etag string) bool {
 }
 
 // logFast logs one fast-path answer at debug level; the Enabled check keeps it free otherwise.
-func (h *feedHandler) logFast(r *http.Request, status int) {
-	if !h.s.log.Enabled(r.Context(), slog.LevelDebug) {
+func (h *feedHandler) logFast(ctx context.Context, method, uri string, status int) {
+	if !h.s.log.Enabled(ctx, slog.LevelDebug) {
 		return
 	}
-	h.s.log.LogAttrs(r.Context(), slog.LevelDebug, "feed request", slog.String("method", r.Method),
-		slog.String("uri", redactFeedURI(r.RequestURI)), slog.Int("status", status))
+	h.s.log.LogAttrs(ctx, slog.LevelDebug, "feed request", slog.String("method", method),
+		slog.String("uri", redactFeedURI(uri)), slog.Int("status", status))
 }
 
 // redactFeedURI hides the secret token of a feed or subscribe page URI, so logs do not hold

@@ -14,14 +14,28 @@ import (
 	"github.com/gsl/rota/models/modelstest"
 )
 
-// pollingServer is the feed fixture's server as production runs it: the cache asks the
-// database at most once per interval, and polls in between are answered from memory.
+// pollingServer is the feed fixture's server as production runs it, behind fasthttp: the
+// cache asks the database at most once per interval, and polls in between are answered from
+// memory.
 func (f *feedFixture) pollingServer(interval time.Duration, log *slog.Logger, opts ...func(*api.Options)) http.Handler {
+	return viaFastHTTP(f.t, f.api(interval, log, opts...))
+}
+
+func (f *feedFixture) api(interval time.Duration, log *slog.Logger, opts ...func(*api.Options)) *api.Server {
 	o := api.Options{BaseURL: feedBase, MaxBodyBytes: 64 << 10, Feeds: api.FeedOptions{CheckInterval: interval}}
 	for _, fn := range opts {
 		fn(&o)
 	}
-	return api.New(f.db, log, o).Handler()
+	return api.New(f.db, log, o)
+}
+
+// fronts are the two ways to serve an api.Server: fasthttp as `rota serve` does, and the
+// net/http Handler for anyone embedding it. Both have a fast path for feed polls.
+func (f *feedFixture) fronts(interval time.Duration) map[string]http.Handler {
+	return map[string]http.Handler{
+		"fasthttp": f.pollingServer(interval, slog.New(slog.DiscardHandler)),
+		"net/http": f.api(interval, slog.New(slog.DiscardHandler)).Handler(),
+	}
 }
 
 // answeredFromMemory: Echo's middleware gives every request it sees an X-Request-ID; the
@@ -36,8 +50,17 @@ func TestFeedFastPath(t *testing.T) {
 	modelstest.ForEach(t, func(t *testing.T, db *models.DB) {
 		f := newFeedFixtureOn(t, db)
 		path := "/feeds/" + f.token(models.MemberFeedScope(f.members["王强"].ID)) + ".ics"
-		f.h = f.pollingServer(time.Hour, slog.New(slog.DiscardHandler))
+		for name, h := range f.fronts(time.Hour) {
+			t.Run(name, func(t *testing.T) {
+				f.t, f.h = t, h
+				testFeedFastPath(t, f, path)
+			})
+		}
+	})
+}
 
+func testFeedFastPath(t *testing.T, f *feedFixture, path string) {
+	{
 		first := f.get(http.MethodGet, path)
 		if first.Code != http.StatusOK || answeredFromMemory(first) {
 			t.Fatalf("first poll: %d, from memory %v; want 200 rendered by the feed route", first.Code, answeredFromMemory(first))
@@ -100,7 +123,7 @@ func TestFeedFastPath(t *testing.T) {
 		if rec := f.get(http.MethodPost, path); rec.Code != http.StatusMethodNotAllowed {
 			t.Errorf("POST to a feed: %d, want 405 from the router", rec.Code)
 		}
-	})
+	}
 }
 
 // TestFeedCacheChecksTheDatabase: a change made elsewhere (another server process, the

@@ -120,8 +120,8 @@ func newFeedFixtureOn(t testing.TB, db *models.DB) *feedFixture {
 }
 
 func (f *feedFixture) server() http.Handler {
-	return specChecked(f.t, api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase, MaxBodyBytes: 64 << 10,
-		Feeds: api.FeedOptions{CheckInterval: time.Nanosecond}}).Handler())
+	return specChecked(f.t, viaFastHTTP(f.t, api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase, MaxBodyBytes: 64 << 10,
+		Feeds: api.FeedOptions{CheckInterval: time.Nanosecond}})))
 }
 
 func (f *feedFixture) groupPtr(n int) *uint64 { id := f.groups[n]; return &id }

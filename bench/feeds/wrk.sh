@@ -18,7 +18,7 @@
 #     which is what "auto" means on a dedicated machine; "auto" here would count all CPUs and
 #     put two workers on one core), with a production configuration: sendfile, tcp_nopush,
 #     open_file_cache, etag on (so it answers If-None-Match with 304), access_log off.
-#   - rota runs as shipped (GOMAXPROCS defaults to the CPUs it may use), log level info: it
+#   - rota runs as shipped (fasthttp in front; GOMAXPROCS defaults to the CPUs it may use), log level info: it
 #     writes no per-request log line for feed polls answered from memory, as nginx writes none.
 #   - both get keep-alive without a per-connection request limit (keepalive_requests is raised
 #     for nginx; Go has no limit), so neither pays for reconnecting.

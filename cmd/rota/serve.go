@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"net"
-	"net/http"
 	"strings"
 	"time"
+
+	"github.com/valyala/fasthttp"
 
 	"github.com/gsl/rota/api"
 	"github.com/gsl/rota/models"
@@ -20,7 +20,7 @@ import (
 type App struct {
 	env  *cliEnv
 	db   *models.DB
-	srv  *http.Server
+	srv  *fasthttp.Server
 	ln   net.Listener
 	jobs *scheduler.Jobs
 }
@@ -62,8 +62,7 @@ func (a *App) Run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("配置项 server.addr 的地址 %s 无法监听 (cannot listen): %w", cfg.Server.Addr, err)
 	}
-	a.srv = &http.Server{Handler: server.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
-		WriteTimeout: 60 * time.Second, IdleTimeout: 120 * time.Second}
+	a.srv = server.HTTPServer(api.HTTPTimeouts{Read: 60 * time.Second, Write: 60 * time.Second, Idle: 120 * time.Second})
 	fmt.Fprintf(a.env.stdout, "rota 已启动，监听 %s，访问 %s (listening on %s)\n", a.ln.Addr(), cfg.Server.BaseURL, a.ln.Addr())
 	fmt.Fprintf(a.env.stdout, "数据库 database: %s %s\n", cfg.Database.Driver, redactDSN(cfg))
 	adminPassword, err := a.firstAdmin(ctx)
@@ -81,24 +80,21 @@ func (a *App) Run(ctx context.Context) error {
 	go func() { errc <- a.srv.Serve(a.ln) }()
 	select {
 	case err := <-errc:
-		if !errors.Is(err, http.ErrServerClosed) {
-			return err
-		}
-		return nil
+		return err
 	case <-ctx.Done():
 	}
 	a.env.log.Info("shutting down", "timeout", cfg.Server.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.Server.ShutdownTimeout)
 	defer cancel()
-	err = a.srv.Shutdown(sctx)
+	err = a.srv.ShutdownWithContext(sctx)
 	a.jobs.Stop(sctx)
 	return err
 }
 
 // Close releases what Run opened.
 func (a *App) Close() error {
-	if a.srv != nil {
-		_ = a.srv.Close()
+	if a.ln != nil {
+		_ = a.ln.Close() // a no-op after a shutdown; stops the server if Run returned early
 	}
 	if a.db != nil {
 		return a.db.Close()
