@@ -1,6 +1,9 @@
 package planner
 
-import "sort"
+import (
+	"encoding/binary"
+	"sort"
+)
 
 // Exact count relaxation by branch and bound (reference-size instances).
 //
@@ -62,6 +65,8 @@ type exactRelax struct {
 	hit        bool
 	xs, ks, vs [][]int
 	buf        []int
+	memo       map[string]int // per pass: seat state before a value → the most pairs it was reached with
+	key        []byte
 	vals       []int   // per value index: the attribute value
 	leaf       [][]int // best leaf found: per value index, per group, non-leaders<<8 | leaders
 }
@@ -154,6 +159,7 @@ func (e *exactRelax) solve(start int) (int, bool) {
 	T := start
 	for {
 		e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
+		clear(e.memo)
 		e.value(0, 0)
 		if e.nodes > e.budget {
 			return T, false
@@ -238,6 +244,9 @@ func (e *exactRelax) value(c int, cur int) {
 	})
 	for i := range ord {
 		e.same[c][i] = i > 0 && key(ord[i]) == key(ord[i-1])
+	}
+	if !e.fresh(c, cur, ord) {
+		return
 	}
 	fut := e.future(c, ord)
 	e.group(c, 0, e.na[c], e.nl[c], e.nv[c], cur, fut)
@@ -324,3 +333,31 @@ func (e *exactRelax) seatPairs() int {
 // freeV is how many more vice-chairs group g can take: up to capV, and beyond it while the
 // excess allowance lasts.
 func (e *exactRelax) freeV(g int) int { return max(e.capV, e.uv[g]) + e.exLeft - e.uv[g] }
+
+// memoMax caps the states one pass remembers (about 100 bytes each).
+const memoMax = 1 << 17
+
+// fresh reports whether the subtree below value c is worth searching: the subtree depends only on c,
+// the vice-chair allowance and the multiset of the groups' (caps, seated) tuples, which ord lists
+// sorted, so a state already searched in this pass with at least cur pairs found every leaf and
+// pruned bound this one could, each at least as high.
+func (e *exactRelax) fresh(c, cur int, ord []int) bool {
+	k := binary.AppendUvarint(e.key[:0], uint64(c))
+	k = binary.AppendUvarint(k, uint64(e.exLeft))
+	for _, g := range ord {
+		for _, x := range [5]int{e.capT[g], e.capN[g], e.un[g], e.ul[g], e.uv[g]} {
+			k = binary.AppendUvarint(k, uint64(x))
+		}
+	}
+	e.key = k
+	if old, ok := e.memo[string(k)]; ok && old >= cur {
+		return false
+	}
+	if e.memo == nil {
+		e.memo = map[string]int{}
+	}
+	if len(e.memo) < memoMax {
+		e.memo[string(k)] = cur
+	}
+	return true
+}
