@@ -14,9 +14,6 @@ const (
 	// The exact count relaxation (exactbound.go) is tried up to these sizes.
 	exactBoundMaxPeople = 300
 	exactBoundMaxGroups = 24
-	// The vice-chair split (viceChairSplitTotal) bounds the plans of excess 0…vcSplitMaxExcess
-	// separately.
-	vcSplitMaxExcess = 1
 )
 
 // Bound is an upper bound on the total score, term by term (Value bounds the raw value in the
@@ -28,9 +25,8 @@ type Bound struct {
 	Exact bool `json:"exact"`
 }
 
-// UpperBound bounds the best score any plan can reach. Each term is bounded on its own (the
-// industry and region pair terms are not coupled); Total is the sum of the term bounds, lowered
-// where the vice-chair split below couples the vice-chair penalty with the primary pair term.
+// UpperBound bounds the best score any plan can reach. Each term is bounded on its own first;
+// Total is the sum of the term bounds, lowered where coupledTotal couples terms (see below).
 //
 // # The count relaxation
 //
@@ -82,27 +78,11 @@ type Bound struct {
 // (the vice-chair cap is ceil(count/G)), and max(0, G − #proposers) groups without a proposer.
 // The pairwise term is bounded by the Σ_g C(b_g,2) largest scores.
 //
-// # The vice-chair split
+// # Coupled total
 //
-// On its own the vice-chair excess E = Σ_g max(0, v_g − cap) is bounded by 0, but keeping the
-// vice-chairs spread can cost pairs of the primary term, so Total couples them (same size limits
-// as bound 3, not for quickBound). Split the plans by their excess: a plan with E = e scores at most
-//
-//	T_e = Total_sep − |w_vc|·e − w_p·(P − P_e)
-//
-// where Total_sep is the term-by-term total, P the primary term's bound and P_e the bound that the
-// branch and bound of exactbound.go proves for its count relaxation with vice-chairs as a third
-// type (they are leaders, so they count in the leader caps too) and the extra constraint
-// Σ_g max(0, v_g − cap) ≤ e. Every plan with E = e is a leaf of that search, so P_e bounds its
-// primary term; the search starts from P and only ever returns a value it proved or P, so
-// P_e ≤ P. Every other term keeps its own bound, valid for every plan. A plan with E > K scores at most Total_sep − |w_vc|·(K+1). So
-//
-//	Total = max(T_0, …, T_K, Total_sep − |w_vc|·(K+1)),
-//
-// with K = vcSplitMaxExcess, stopping early once Total_sep − |w_vc|·(e+1) cannot beat the maximum
-// so far. The term rows keep their own bounds (the vice-chair row stays 0), so Total can be below
-// their sum. On synthetic roster 1 P_0 = 441 < P = 445: every plan that reaches 445 industry pairs
-// breaks the vice-chair cap, and the bound drops by 400.
+// Total couples some terms (coupledbound.go): the two pair terms share the pairs inside groups,
+// and the vice-chair penalty trades against the primary pair term. The term rows keep their own
+// bounds, so Total can be below their sum.
 func UpperBound(p *Problem) Bound {
 	if err := Validate(p); err != nil {
 		return Bound{}
@@ -200,52 +180,8 @@ func (m *model) computeBound() Bound {
 		b.Terms[i].Weighted = b.Terms[i].Value * b.Terms[i].Weight
 		b.Total += b.Terms[i].Weighted
 	}
-	if t, ok := m.viceChairSplitTotal(b); ok {
-		b.Total = t
-	}
+	b.Total = m.coupledTotal(b)
 	return b
-}
-
-// viceChairSplitTotal couples the vice-chair penalty with the pair terms (see UpperBound). A plan
-// with vice-chair excess exactly e scores at most the term-by-term total b.Total − |w|·e with each
-// pair term bounded over the plans of excess ≤ e only; a plan with excess > E scores at most
-// b.Total − |w|·(E+1). It returns the largest of these, e = 0…E, when that is below b.Total; E
-// grows only while the next branch could still matter, up to vcSplitMaxExcess.
-func (m *model) viceChairSplitTotal(b Bound) (float64, bool) {
-	if m.quickBound || !m.leadOn || !b.Exact || m.n > exactBoundMaxPeople || m.G > exactBoundMaxGroups {
-		return 0, false
-	}
-	kv := -1
-	for k, a := range m.attrs {
-		if a.kind == kindExcess && a.key == TermViceChairs && a.weight < 0 {
-			kv = k
-		}
-	}
-	if kv < 0 || b.Terms[kv].Value != 0 {
-		return 0, false
-	}
-	vc := m.attrs[kv]
-	best := math.Inf(-1)
-	for e := 0; ; e++ {
-		rest := b.Total + vc.weight*float64(e) // every plan with excess ≥ e
-		if rest <= best {
-			break
-		}
-		if e > vcSplitMaxExcess {
-			best = rest
-			break
-		}
-		if k := m.primary; k >= 0 && m.attrs[k].weight > 0 {
-			ub := int(b.Terms[k].Value + 1e-9)
-			v, _ := m.newExactRelaxVC(m.attrs[k], vc, e).solve(ub)
-			rest -= m.attrs[k].weight * float64(ub-min(ub, v))
-		}
-		best = max(best, rest)
-	}
-	if best < b.Total {
-		return best, true
-	}
-	return 0, false
 }
 
 // pairBound bounds Σ_g C(n_g,2) for t people sharing a value, l of them leaders, groups of at most
