@@ -139,7 +139,7 @@ func (m *model) computeBound() Bound {
 			// Reference-size instances: solve the count relaxation by branch and bound
 			// (exactbound.go), starting from the bound so far; it only ever lowers v to a proven
 			// bound, and keeps v when its node budget runs out before the first pass ends.
-			if !m.quickBound && m.n <= exactBoundMaxPeople && m.G <= exactBoundMaxGroups {
+			if !m.quickBound && m.n <= exactBoundMaxPeople && m.G <= exactBoundMaxGroups && !m.sharedCapBelow(k, b, v) {
 				ev, _ := m.exactPairBound(a, int(v+1e-9))
 				v = min(v, float64(ev))
 			}
