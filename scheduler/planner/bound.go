@@ -65,7 +65,9 @@ type Bound struct {
 //     it, it is the relaxation's optimum. On the reference shape it finishes for some rosters
 //     (synthetic 1: 445, which a real plan reaches) and stops on its budget for others, keeping
 //     the last proven value. NP-hardness is not contradicted: the search is exponential in the
-//     worst case, and only the budget keeps it cheap.
+//     worst case, and only the budget keeps it cheap. It is skipped for the second pair term
+//     when the shared-pairs cap of coupledTotal is already below that term's bound
+//     (sharedCapBelow), as for region pairs on the reference shape.
 //
 // Both use the group bounds tightened by the totals (effLeaders, effSizes): Σ_g l_g = L with
 // l_h ≤ lmax elsewhere forces l_g ≥ L − (G−1)·lmax, so 36 leaders in 12 groups of 2..3 means
@@ -82,7 +84,8 @@ type Bound struct {
 //
 // Total couples some terms (coupledbound.go): the two pair terms share the pairs inside groups,
 // and the vice-chair penalty trades against the primary pair term. The term rows keep their own
-// bounds, so Total can be below their sum.
+// bounds, so Total can be below their sum. On the reference shape (132 people, 12 groups) the
+// whole bound costs about 100–250 ms, most of it the branch and bound.
 func UpperBound(p *Problem) Bound {
 	if err := Validate(p); err != nil {
 		return Bound{}
