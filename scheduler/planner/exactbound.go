@@ -134,12 +134,15 @@ func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
 			idx = append(idx, c)
 		}
 	}
-	// Largest values first; with the vice-chair split, values with more vice-chairs first: their
-	// caps bind early, so the node bound prunes sooner (on synthetic roster 2 this proves 471 and
-	// 481 instead of 473 and 486 for excess ≤ 0 and ≤ 1 within the same budget).
+	// Values with more vice-chairs first (their caps bind early, so the node bound prunes sooner),
+	// then more non-leaders, then more leaders. Within the same budget this proves more than
+	// placing the largest values first: with the vice-chair split, 471 and 481 instead of 473 and
+	// 486 for excess ≤ 0 and ≤ 1 on synthetic roster 2; without it, 485 (finished), 485 and 484
+	// instead of 487, 486 and 485 on synthetic rosters 2, 3 and 5.
 	sort.SliceStable(idx, func(i, j int) bool {
 		a, b := idx[i], idx[j]
-		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && tot[a] > tot[b]
+		na, nb := tot[a]-lead[a]-vcs[a], tot[b]-lead[b]-vcs[b]
+		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && (na > nb || na == nb && lead[a] > lead[b])
 	})
 	for _, c := range idx {
 		e.na = append(e.na, tot[c]-lead[c]-vcs[c])
