@@ -8,9 +8,10 @@ import (
 // Exact count relaxation by branch and bound (reference-size instances).
 //
 // The count relaxation of one same-value pair term (see UpperBound) is solved here by a depth-first
-// branch and bound over the counts: values are placed largest first, and for each value the search
-// chooses, group by group, how many of its non-leaders x_g and leaders k_g go to group g. Every
-// plan satisfies, per group g (with the tightened bounds effSizes/effLeaders):
+// branch and bound over the counts: values are placed one after another (order: see
+// newExactRelaxVC), and for each value the search chooses, group by group, how many of its
+// non-leaders x_g and leaders k_g go to group g. Every plan satisfies, per group g (with the
+// tightened bounds effSizes/effLeaders):
 //
 //	people ≤ b_g,   leaders ≤ lmax,   non-leaders ≤ b_g − lmin (the group seats ≥ lmin leaders),
 //
@@ -21,7 +22,8 @@ import (
 // Symmetry: before a value is placed, the groups are sorted by (caps, used seats); groups that are
 // identical at that point are interchangeable for the rest of the search, so among a run of
 // identical groups only non-increasing (x_g, k_g) (lexicographic) are tried. Any leaf is a
-// permutation of such a leaf within runs, with the same value.
+// permutation of such a leaf within runs, with the same value. A pass also skips a value's
+// subtree when it met the same seat state before with at least as many pairs (fresh).
 //
 // Node bound: current value + the smaller of two bounds on the pairs still to come. The first is,
 // for the value being placed, its remaining people concentrated into the remaining groups' caps +
