@@ -241,3 +241,201 @@ func TestExactPairBoundReachedBySynthetic1(t *testing.T) {
 		t.Fatalf("rebuilt plan: hard ok %v, industry pairs %v, bound %d", hc.Satisfied, s.tv[0], v)
 	}
 }
+
+// TestViceChairSplitByEnumeration checks the vice-chair split of the bound (viceChairSplitTotal)
+// against every assignment of 12 people to 3 groups of 4, with 3–4 vice-chairs among 6 leaders
+// (exactly 2 per group), so that the cap of one vice-chair per group is easy to break. The
+// relaxation of the plans with excess ≤ e keeps every rule there, so it must equal the enumerated
+// optimum of each pair term over those plans; and the coupled total must not be below the best
+// plan's score, penalties included.
+func TestViceChairSplitByEnumeration(t *testing.T) {
+	coupled := 0
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 13))
+		n, G := 12, 3
+		nVC := 3 + int(seed%2)
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			switch {
+			case i < nVC:
+				role = RoleViceChair
+			case i < 6:
+				role = RoleVicePresident
+			}
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", rng.IntN(2+int(seed%3))),
+				Region: fmt.Sprint("r", rng.IntN(3)), Deputy: rng.IntN(3) == 0}
+		}
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 2}}
+		m := buildModel(p)
+		var vc *attr
+		kv := -1
+		for k, a := range m.attrs {
+			if a.key == TermViceChairs {
+				vc, kv = a, k
+			}
+		}
+		if vc == nil || m.primary != 0 {
+			t.Fatalf("seed %d: no vice-chair term or industry not primary", seed)
+		}
+		bestTotal := -1e18
+		bestPairs := [2][2]int{{-1, -1}, {-1, -1}} // per pair term: optimum over plans of excess ≤ 0, ≤ 1
+		grp := make([]int32, n)
+		var rec func(i int)
+		rec = func(i int) {
+			if i == n {
+				s := newState(m)
+				for q, g := range grp {
+					s.place(int32(q), g)
+				}
+				if s.violations() != 0 {
+					return
+				}
+				bestTotal = max(bestTotal, s.total)
+				for k := range bestPairs {
+					for e := range bestPairs[k] {
+						if s.tv[kv] <= float64(e) {
+							bestPairs[k][e] = max(bestPairs[k][e], int(s.tv[k]))
+						}
+					}
+				}
+				return
+			}
+			for g := int32(0); g < int32(G); g++ {
+				grp[i] = g
+				rec(i + 1)
+			}
+		}
+		rec(0)
+		for k := range bestPairs {
+			for e, want := range bestPairs[k] {
+				got, ok := m.newExactRelaxVC(m.attrs[k], vc, e).solve(1000)
+				if !ok || got != want {
+					t.Fatalf("seed %d %s, excess ≤ %d: relaxation %d (finished %v), enumerated optimum %d", seed, m.attrs[k].key, e, got, ok, want)
+				}
+			}
+		}
+		b := UpperBound(p)
+		if b.Total < bestTotal-1e-9 {
+			t.Fatalf("seed %d: bound %v below the best plan %v", seed, b.Total, bestTotal)
+		}
+		sum := 0.0
+		for _, term := range b.Terms {
+			sum += term.Weighted
+		}
+		if b.Total < sum-1e-9 {
+			coupled++
+		}
+	}
+	if coupled == 0 {
+		t.Fatal("the vice-chair split never lowered the bound; the test checks nothing")
+	}
+}
+
+// TestSharedPairsByEnumeration checks the shared-pairs argument of coupledTotal on every
+// assignment of 12 people to 3 groups of 3–5: in each plan the region pairs are at most
+// W_max + S_max − industry pairs, and the coupled total is not below the best plan. Rosters with
+// few industries make the argument bite, so the test also asserts that it lowered some bound.
+func TestSharedPairsByEnumeration(t *testing.T) {
+	lowered := 0
+	for seed := uint64(1); seed <= 10; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 17))
+		n, G := 12, 3
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			if i < 5 {
+				role = RoleVicePresident
+			}
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", rng.IntN(2+int(seed%3))),
+				Region: fmt.Sprint("r", rng.IntN(2+int(seed%2)))}
+		}
+		p := &Problem{People: people, Groups: G, MinSize: 3, MaxSize: 5, Leaders: Bounds{1, 2}, NoSoftSpread: true}
+		m := buildModel(p)
+		_, c, ok := m.sharedPairs()
+		if !ok {
+			t.Fatalf("seed %d: no second pair term", seed)
+		}
+		best := -1e18
+		grp := make([]int32, n)
+		var rec func(i int)
+		rec = func(i int) {
+			if i == n {
+				s := newState(m)
+				for q, g := range grp {
+					s.place(int32(q), g)
+				}
+				if s.violations() != 0 {
+					return
+				}
+				if s.tv[1] > c-s.tv[0]+1e-9 {
+					t.Fatalf("seed %d: %v region pairs above W_max + S_max − %v industry pairs = %v", seed, s.tv[1], s.tv[0], c-s.tv[0])
+				}
+				best = max(best, s.total)
+				return
+			}
+			for g := int32(0); g < int32(G); g++ {
+				grp[i] = g
+				rec(i + 1)
+			}
+		}
+		rec(0)
+		b := UpperBound(p)
+		if b.Total < best-1e-9 {
+			t.Fatalf("seed %d: bound %v below the best plan %v", seed, b.Total, best)
+		}
+		if b.Total < b.Terms[0].Weighted+b.Terms[1].Weighted-1e-9 {
+			lowered++
+		}
+	}
+	if lowered == 0 {
+		t.Fatal("the shared-pairs argument never lowered the bound; the test checks nothing")
+	}
+}
+
+// TestCoupledBoundAboveSearchedPlans checks the coupled total on rosters too big to enumerate
+// (24–32 people in 4 groups, 2–6 vice-chairs, few industries and regions, every soft term on):
+// no plan from two searches may score above it. Small industry counts make both couplings bite,
+// and the test asserts they lowered some bound.
+func TestCoupledBoundAboveSearchedPlans(t *testing.T) {
+	lowered := 0
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 99))
+		n, G := 24+int(seed%3)*4, 4
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			switch {
+			case i < 2+int(seed%5):
+				role = RoleViceChair
+			case i < 2*G:
+				role = RoleVicePresident
+			}
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", rng.IntN(3+int(seed%4))),
+				Region: fmt.Sprint("r", rng.IntN(2+int(seed%3))), Deputy: rng.IntN(3) == 0, CPPCC: rng.IntN(3) == 0}
+		}
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 3}, MaxIterations: 5000, Stagnation: -1}
+		b := UpperBound(p)
+		for run := uint64(1); run <= 2; run++ {
+			q := *p
+			q.Seed = seed*7 + run
+			pl, err := Solve(context.Background(), &q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Score.Total > b.Total+1e-9 {
+				t.Fatalf("seed %d run %d: plan %v above bound %v", seed, run, pl.Score.Total, b.Total)
+			}
+		}
+		sum := 0.0
+		for _, term := range b.Terms {
+			sum += term.Weighted
+		}
+		if b.Total < sum-1e-9 {
+			lowered++
+		}
+	}
+	if lowered == 0 {
+		t.Fatal("the coupled total never lowered the bound; the test checks nothing")
+	}
+}

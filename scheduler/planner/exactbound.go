@@ -1,13 +1,17 @@
 package planner
 
-import "sort"
+import (
+	"encoding/binary"
+	"sort"
+)
 
 // Exact count relaxation by branch and bound (reference-size instances).
 //
 // The count relaxation of one same-value pair term (see UpperBound) is solved here by a depth-first
-// branch and bound over the counts: values are placed largest first, and for each value the search
-// chooses, group by group, how many of its non-leaders x_g and leaders k_g go to group g. Every
-// plan satisfies, per group g (with the tightened bounds effSizes/effLeaders):
+// branch and bound over the counts: values are placed one after another (order: see
+// newExactRelaxVC), and for each value the search chooses, group by group, how many of its
+// non-leaders x_g and leaders k_g go to group g. Every plan satisfies, per group g (with the
+// tightened bounds effSizes/effLeaders):
 //
 //	people ≤ b_g,   leaders ≤ lmax,   non-leaders ≤ b_g − lmin (the group seats ≥ lmin leaders),
 //
@@ -18,16 +22,26 @@ import "sort"
 // Symmetry: before a value is placed, the groups are sorted by (caps, used seats); groups that are
 // identical at that point are interchangeable for the rest of the search, so among a run of
 // identical groups only non-increasing (x_g, k_g) (lexicographic) are tried. Any leaf is a
-// permutation of such a leaf within runs, with the same value.
+// permutation of such a leaf within runs, with the same value. A pass also skips a value's
+// subtree when it met the same seat state before with at least as many pairs (fresh).
 //
-// Node bound: current value + for the value being placed, its remaining people concentrated into
-// the remaining groups' caps + for every later value the smaller of (a) its own per-value bound
-// pairBound (computed for the empty plan, so valid at every node) and (b) its people concentrated
-// into the current free caps. (b): for a value with a non-leaders and l leaders a group g can take
-// at most u_g = min(free_g, freeN_g + min(freeL_g, l), a + min(freeL_g, l)) of them, and since
-// C(·,2) is convex and increasing, Σ C(s_g,2) with s_g ≤ u_g and Σ s_g = a + l is at most the
-// greedy fill of the largest u_g first (exchange argument, as in pairBound). Every quantity is an
-// integer.
+// Node bound: current value + the smaller of two bounds on the pairs still to come. The first is,
+// for the value being placed, its remaining people concentrated into the remaining groups' caps +
+// for every later value the smaller of (a) its own per-value bound pairBound (computed for the
+// empty plan, so valid at every node) and (b) its people concentrated into the current free caps.
+// (b): for a value with a non-leaders and l leaders a group g can take at most
+// u_g = min(free_g, freeN_g + min(freeL_g, l), a + min(freeL_g, l)) of them, and since C(·,2) is
+// convex and increasing, Σ C(s_g,2) with s_g ≤ u_g and Σ s_g = a + l is at most the greedy fill
+// of the largest u_g first (exchange argument, as in pairBound). The second is seatPairs: the
+// people still to be seated only pair among themselves, at most C(f_g,2) in a group with f_g free
+// seats. Every quantity is an integer.
+//
+// Vice-chair split (newExactRelaxVC, used by the bound's vice-chair split): vice-chairs become a
+// third type per value, v_g of them per group; they take leader seats, and a group takes at most
+// cap of them plus whatever is left of a global excess allowance (Σ_g max(0, v_g − cap) ≤ e). In
+// (b) the leaders a group can take become min(freeL_g, l + min(freeV_g, v)). The allowance is
+// global and the same for every group, so the symmetry argument below is unchanged (the run key
+// includes the seated vice-chairs).
 //
 // The search is run as iterative deepening on the threshold T, starting from the existing bound:
 // a pass prunes every node whose bound is < T and records the largest pruned bound and the best
@@ -38,9 +52,11 @@ type exactRelax struct {
 	G          int
 	capT, capN []int // per group: people, non-leaders
 	capL       int
-	na, nl     []int // per value (largest first): non-leaders, leaders
+	capV       int   // per group: vice-chairs (only with the vice-chair split, newExactRelaxVC)
+	exLeft     int   // vice-chairs beyond capV still allowed over all groups
+	na, nl, nv []int // per value (largest first): non-leaders, other leaders, vice-chairs
 	ub         []int // per value: its own bound
-	un, ul     []int // per group: seated non-leaders, leaders
+	un, ul, uv []int // per group: seated non-leaders, leaders (vice-chairs included), vice-chairs
 	order      [][]int
 	same       [][]bool
 	budget     int
@@ -49,14 +65,18 @@ type exactRelax struct {
 	maxPruned  int
 	maxLeaf    int
 	hit        bool
-	xs, ks     [][]int
+	xs, ks, vs [][]int
 	buf        []int
+	keys       []int          // per group: sort key of value()
+	memo       map[string]int // per pass: seat state before a value → the most pairs it was reached with
+	key        []byte
 	vals       []int   // per value index: the attribute value
 	leaf       [][]int // best leaf found: per value index, per group, non-leaders<<8 | leaders
 }
 
-// exactBudget caps the nodes of all passes of one term (about 150 ns per node at the reference shape, so ~120 ms).
-const exactBudget = 800_000
+// exactBudget caps the nodes of all passes of one term (about 40 ns per node at the reference
+// shape, so ~120 ms).
+const exactBudget = 3_000_000
 
 // exactPairBound returns a bound on the pair term of a (at most start, a proven bound) and
 // whether it is the relaxation's exact optimum.
@@ -72,7 +92,12 @@ func (m *model) exactPairBound(a *attr, start int) (int, bool) {
 	return v, ok
 }
 
-func (m *model) newExactRelax(a *attr) *exactRelax {
+func (m *model) newExactRelax(a *attr) *exactRelax { return m.newExactRelaxVC(a, nil, 0) }
+
+// newExactRelaxVC builds the relaxation of a's pair term over the plans whose vice-chair excess
+// Σ_g max(0, v_g − vc.cap) is at most excess, for v_g the people of vc (the vice-chairs, all of
+// them leaders) in group g; vc == nil means no such rule.
+func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
 	eff := m.effLeaders()
 	sizes := m.effSizes()
 	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget}
@@ -90,13 +115,20 @@ func (m *model) newExactRelax(a *attr) *exactRelax {
 	}
 	tot := make([]int, a.nv)
 	lead := make([]int, a.nv)
+	vcs := make([]int, a.nv)
 	for p, v := range a.val {
 		if v >= 0 {
 			tot[v]++
-			if m.isLeader[p] {
+			switch {
+			case vc != nil && vc.val[p] >= 0:
+				vcs[v]++
+			case m.isLeader[p]:
 				lead[v]++
 			}
 		}
+	}
+	if vc != nil {
+		e.capV, e.exLeft = int(vc.cap), excess
 	}
 	idx := make([]int, 0, a.nv)
 	for c := range tot {
@@ -104,11 +136,21 @@ func (m *model) newExactRelax(a *attr) *exactRelax {
 			idx = append(idx, c)
 		}
 	}
-	sort.SliceStable(idx, func(i, j int) bool { return tot[idx[i]] > tot[idx[j]] })
+	// Values with more vice-chairs first (their caps bind early, so the node bound prunes sooner),
+	// then more non-leaders, then more leaders. Within the same budget this proves more than
+	// placing the largest values first: with the vice-chair split, 471 and 481 instead of 473 and
+	// 486 for excess ≤ 0 and ≤ 1 on synthetic roster 2; without it, 485 (finished), 485 and 484
+	// instead of 487, 486 and 485 on synthetic rosters 2, 3 and 5.
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := idx[i], idx[j]
+		na, nb := tot[a]-lead[a]-vcs[a], tot[b]-lead[b]-vcs[b]
+		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && (na > nb || na == nb && lead[a] > lead[b])
+	})
 	for _, c := range idx {
-		e.na = append(e.na, tot[c]-lead[c])
+		e.na = append(e.na, tot[c]-lead[c]-vcs[c])
 		e.nl = append(e.nl, lead[c])
-		e.ub = append(e.ub, int(m.pairBound(tot[c], lead[c], capMax)+1e-9))
+		e.nv = append(e.nv, vcs[c])
+		e.ub = append(e.ub, int(m.pairBound(tot[c], lead[c]+vcs[c], capMax)+1e-9))
 		e.vals = append(e.vals, c)
 	}
 	return e
@@ -116,20 +158,21 @@ func (m *model) newExactRelax(a *attr) *exactRelax {
 
 func (e *exactRelax) solve(start int) (int, bool) {
 	nv := len(e.na)
-	e.un, e.ul = make([]int, e.G), make([]int, e.G)
+	e.un, e.ul, e.uv = make([]int, e.G), make([]int, e.G), make([]int, e.G)
 	e.order, e.same = make([][]int, nv), make([][]bool, nv)
-	e.xs, e.ks = make([][]int, nv), make([][]int, nv)
+	e.xs, e.ks, e.vs = make([][]int, nv), make([][]int, nv), make([][]int, nv)
 	for c := 0; c < nv; c++ {
 		e.order[c], e.same[c] = make([]int, e.G), make([]bool, e.G)
-		e.xs[c], e.ks[c] = make([]int, e.G), make([]int, e.G)
+		e.xs[c], e.ks[c], e.vs[c] = make([]int, e.G), make([]int, e.G), make([]int, e.G)
 	}
-	e.buf = make([]int, e.G)
+	e.buf, e.keys = make([]int, e.G), make([]int, e.G)
 	if nv == 0 {
 		return 0, true
 	}
 	T := start
 	for {
 		e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
+		clear(e.memo)
 		e.value(0, 0)
 		if e.nodes > e.budget {
 			return T, false
@@ -150,20 +193,22 @@ func (e *exactRelax) solve(start int) (int, bool) {
 
 func c2i(x int) int { return x * (x - 1) / 2 }
 
-// fill bounds the pairs of a value with na non-leaders and nl leaders concentrated into the free
-// caps of the groups order[from:] (from ≥ 0), or of every group when order is nil.
-func (e *exactRelax) fill(na, nl int, order []int) int {
+// fill bounds the pairs of a value with na non-leaders, nl other leaders and nv vice-chairs
+// concentrated into the free caps of the groups in order.
+func (e *exactRelax) fill(na, nl, nv int, order []int) int {
 	u := e.buf[:0]
 	for _, g := range order {
 		ft := e.capT[g] - e.un[g] - e.ul[g]
-		fl := min(e.capL-e.ul[g], nl)
+		fl := min(e.capL-e.ul[g], nl+min(e.freeV(g), nv))
 		v := min(ft, e.capN[g]-e.un[g]+fl, na+fl)
-		if v > 1 {
+		if v > 1 { // insertion sort, largest first: a dozen caps, no allocation
 			u = append(u, v)
+			for j := len(u) - 1; j > 0 && u[j-1] < u[j]; j-- {
+				u[j-1], u[j] = u[j], u[j-1]
+			}
 		}
 	}
-	sort.Sort(sort.Reverse(sort.IntSlice(u)))
-	rem, s := na+nl, 0
+	rem, s := na+nl+nv, 0
 	for _, v := range u {
 		if rem <= 1 {
 			break
@@ -178,7 +223,7 @@ func (e *exactRelax) fill(na, nl int, order []int) int {
 func (e *exactRelax) future(c int, all []int) int {
 	s := 0
 	for d := c + 1; d < len(e.na); d++ {
-		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], all))
+		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], e.nv[d], all))
 	}
 	return s
 }
@@ -202,66 +247,81 @@ func (e *exactRelax) value(c int, cur int) {
 	for g := range ord {
 		ord[g] = g
 	}
-	key := func(g int) [4]int { return [4]int{e.capT[g], e.capN[g], e.un[g], e.ul[g]} }
-	sort.Slice(ord, func(i, j int) bool {
-		a, b := key(ord[i]), key(ord[j])
-		for k := range a {
-			if a[k] != b[k] {
-				return a[k] > b[k]
-			}
+	// Sort by (capT, capN, un, ul, uv) descending, then group index: the fields are below 2^12
+	// (at most exactBoundMaxPeople), so one packed integer per group orders them.
+	keys := e.keys
+	for g := range keys {
+		keys[g] = e.capT[g]<<48 | e.capN[g]<<36 | e.un[g]<<24 | e.ul[g]<<12 | e.uv[g]
+	}
+	for i := 1; i < len(ord); i++ {
+		for j := i; j > 0 && keys[ord[j-1]] < keys[ord[j]]; j-- {
+			ord[j-1], ord[j] = ord[j], ord[j-1]
 		}
-		return ord[i] < ord[j]
-	})
+	}
 	for i := range ord {
-		e.same[c][i] = i > 0 && key(ord[i]) == key(ord[i-1])
+		e.same[c][i] = i > 0 && keys[ord[i]] == keys[ord[i-1]]
+	}
+	if !e.fresh(c, cur, ord) {
+		return
 	}
 	fut := e.future(c, ord)
-	e.group(c, 0, e.na[c], e.nl[c], cur, fut)
+	e.group(c, 0, e.na[c], e.nl[c], e.nv[c], cur, fut)
 }
 
-func (e *exactRelax) group(c, i, ra, rl, cur, fut int) {
+func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 	e.nodes++
 	if e.hit || e.nodes > e.budget {
 		return
 	}
 	ord := e.order[c]
-	if i == len(ord) || ra+rl == 0 {
-		if ra+rl > 0 {
+	if i == len(ord) || ra+rl+rv == 0 {
+		if ra+rl+rv > 0 {
 			return // infeasible
 		}
 		for j := i; j < len(ord); j++ {
-			e.xs[c][j], e.ks[c][j] = 0, 0
+			e.xs[c][j], e.ks[c][j], e.vs[c][j] = 0, 0, 0
 		}
 		e.value(c+1, cur)
 		return
 	}
-	if b := cur + e.fill(ra, rl, ord[i:]) + fut; b < e.T {
+	if b := cur + e.fill(ra, rl, rv, ord[i:]) + fut; b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
+		return
+	} else if b2 := cur + e.seatPairs(); b2 < e.T { // the seat bound only when the first fails
+		e.maxPruned = max(e.maxPruned, b2)
 		return
 	}
 	g := ord[i]
 	ft := e.capT[g] - e.un[g] - e.ul[g]
+	maxV := min(rv, e.freeV(g), e.capL-e.ul[g], ft)
 	maxK := min(rl, e.capL-e.ul[g], ft)
 	maxX := min(ra, e.capN[g]-e.un[g], ft)
-	px, pk := 1<<30, 1<<30
+	px, pk, pv := 1<<30, 1<<30, 1<<30
 	if e.same[c][i] {
-		px, pk = e.xs[c][i-1], e.ks[c][i-1]
+		px, pk, pv = e.xs[c][i-1], e.ks[c][i-1], e.vs[c][i-1]
 	}
-	// Largest groups of this value first; (x, k) ≤ (px, pk) lexicographically within a run.
-	for s := min(ft, maxX+maxK); s >= 0; s-- {
-		for k := min(maxK, s); k >= 0 && s-k <= maxX; k-- {
-			x := s - k
-			if x > px || x == px && k > pk {
-				continue
-			}
-			e.xs[c][i], e.ks[c][i] = x, k
-			e.un[g] += x
-			e.ul[g] += k
-			e.group(c, i+1, ra-x, rl-k, cur+c2i(s), fut)
-			e.un[g] -= x
-			e.ul[g] -= k
-			if e.hit || e.nodes > e.budget {
-				return
+	// Largest groups of this value first; (x, k, v) ≤ (px, pk, pv) lexicographically within a run.
+	for s := min(ft, maxX+maxK+maxV); s >= 0; s-- {
+		for v := min(maxV, s); v >= 0; v-- {
+			for k := min(maxK, s-v, e.capL-e.ul[g]-v); k >= 0 && s-v-k <= maxX; k-- {
+				x := s - k - v
+				if x > px || x == px && (k > pk || k == pk && v > pv) {
+					continue
+				}
+				e.xs[c][i], e.ks[c][i], e.vs[c][i] = x, k, v
+				ex := max(0, e.uv[g]+v-e.capV) - max(0, e.uv[g]-e.capV)
+				e.un[g] += x
+				e.ul[g] += k + v
+				e.uv[g] += v
+				e.exLeft -= ex
+				e.group(c, i+1, ra-x, rl-k, rv-v, cur+c2i(s), fut)
+				e.un[g] -= x
+				e.ul[g] -= k + v
+				e.uv[g] -= v
+				e.exLeft += ex
+				if e.hit || e.nodes > e.budget {
+					return
+				}
 			}
 		}
 	}
@@ -273,7 +333,50 @@ func (e *exactRelax) recordLeaf() {
 	for c := range e.na {
 		e.leaf[c] = make([]int, e.G)
 		for i, g := range e.order[c] {
-			e.leaf[c][g] = e.xs[c][i]<<8 | e.ks[c][i]
+			e.leaf[c][g] = e.xs[c][i]<<8 | (e.ks[c][i] + e.vs[c][i])
 		}
 	}
+}
+
+// seatPairs bounds the pairs still to come by the free seats: people seated from here on pair only
+// with each other (a value's earlier people sit in groups this value no longer enters, and later
+// values have nobody seated), so group g adds at most C(f_g,2) pairs for f_g free seats.
+func (e *exactRelax) seatPairs() int {
+	s := 0
+	for g := 0; g < e.G; g++ {
+		s += c2i(min(e.capT[g]-e.un[g]-e.ul[g], e.capN[g]-e.un[g]+e.capL-e.ul[g]))
+	}
+	return s
+}
+
+// freeV is how many more vice-chairs group g can take: up to capV, and beyond it while the
+// excess allowance lasts.
+func (e *exactRelax) freeV(g int) int { return max(e.capV, e.uv[g]) + e.exLeft - e.uv[g] }
+
+// memoMax caps the states one pass remembers (about 100 bytes each).
+const memoMax = 1 << 17
+
+// fresh reports whether the subtree below value c is worth searching: the subtree depends only on c,
+// the vice-chair allowance and the multiset of the groups' (caps, seated) tuples, which ord lists
+// sorted, so a state already searched in this pass with at least cur pairs found every leaf and
+// pruned bound this one could, each at least as high.
+func (e *exactRelax) fresh(c, cur int, ord []int) bool {
+	k := binary.AppendUvarint(e.key[:0], uint64(c))
+	k = binary.AppendUvarint(k, uint64(e.exLeft))
+	for _, g := range ord {
+		for _, x := range [5]int{e.capT[g], e.capN[g], e.un[g], e.ul[g], e.uv[g]} {
+			k = binary.AppendUvarint(k, uint64(x))
+		}
+	}
+	e.key = k
+	if old, ok := e.memo[string(k)]; ok && old >= cur {
+		return false
+	}
+	if e.memo == nil {
+		e.memo = map[string]int{}
+	}
+	if len(e.memo) < memoMax {
+		e.memo[string(k)] = cur
+	}
+	return true
 }

@@ -1,0 +1,202 @@
+package planner
+
+import "math"
+
+// vcSplitMaxExcess is the largest vice-chair excess e whose plans coupledTotal bounds on their own
+// (each e costs one branch and bound of the primary term).
+const vcSplitMaxExcess = 1
+
+// vcSplitBudget caps the nodes of each of those searches (~60 ms each on the reference shape).
+const vcSplitBudget = 1_000_000
+
+// coupledTotal lowers the term-by-term total of b (b.Total, "Total_sep") with two arguments that
+// tie terms together. Both only apply when every term bound is valid (b.Exact) and the mode has a
+// primary pair term p with a positive weight.
+//
+// # Shared pairs
+//
+// With a second pair term q of positive weight (industry and region in the likeness modes), count
+// the pairs of people in the same group: S = Σ_g C(s_g,2) of them, of which A share p's value (the
+// primary term itself). A pair counted by q either also shares p's value — then it is one of the
+// W_max pairs of people who share both values, W_max = Σ over (p, q) value cells of the cell's own
+// bound pairBound — or it does not, and there are only S − A such pairs. So in every plan
+//
+//	B ≤ W_max + S_max − A,   B ≤ Q,   A ≤ P,
+//
+// for B the q term, Q and P the term bounds and S_max = maxGroupPairs the largest S the size
+// bounds allow. The likeness part w_p·A + w_q·B is then at most
+// F(P) = max_{0 ≤ a ≤ P} w_p·a + w_q·min(Q, W_max + S_max − a), a concave piecewise linear
+// function whose maximum is at a = 0, a = P or the kink. On the reference shape industry is
+// near its bound, so most same-group pairs share an industry, which leaves few for other regions:
+// the region share drops from ~540 to ~300–350.
+//
+// # The vice-chair split
+//
+// On its own the vice-chair excess E = Σ_g max(0, v_g − cap) is bounded by 0, but keeping the
+// vice-chairs spread can cost pairs of the primary term. Split the plans by their excess: a plan
+// with E = e scores at most
+//
+//	T_e = R + F(P_e) − |w_vc|·e
+//
+// where R is the sum of the other terms' bounds (valid for every plan) and P_e the bound that the
+// branch and bound of exactbound.go proves for the primary term's count relaxation with
+// vice-chairs as a third type (they are leaders, so they count in the leader caps too) and the
+// extra constraint Σ_g max(0, v_g − cap) ≤ e. Every plan with E = e is a leaf of that search, so
+// P_e bounds its primary term; the search starts from P and only ever returns a value it proved
+// or P, so P_e ≤ P. A plan with E > K scores at most R + F(P) − |w_vc|·(K+1). So
+//
+//	Total = max(T_0, …, T_K, R + F(P) − |w_vc|·(K+1)),
+//
+// with K = vcSplitMaxExcess, stopping early once R + F(P) − |w_vc|·(e+1) cannot beat the maximum
+// so far. The split needs the leader rule (vice-chairs are leaders) and runs with the size limits of
+// the exact bound, never for quickBound. On synthetic roster 1 P_0 = 441 < P = 445: every plan
+// that reaches 445 industry pairs breaks the vice-chair cap.
+func (m *model) coupledTotal(b Bound) float64 {
+	p := m.primary
+	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {
+		return b.Total
+	}
+	P := int(b.Terms[p].Value + 1e-9)
+	rest := b.Total - b.Terms[p].Weighted
+	wp := m.attrs[p].weight
+	likeness := func(a int) float64 { return wp * float64(a) }
+	if q, c, ok := m.sharedPairs(); ok {
+		wq, Q := m.attrs[q].weight, b.Terms[q].Value
+		rest -= b.Terms[q].Weighted
+		likeness = func(a int) float64 {
+			f := func(x float64) float64 { return wp*x + wq*min(Q, c-x) }
+			v := max(f(0), f(float64(a)))
+			if k := c - Q; k > 0 && k < float64(a) {
+				v = max(v, f(k))
+			}
+			return v
+		}
+	}
+	total := min(b.Total, rest+likeness(P))
+	kv := -1
+	for k, a := range m.attrs {
+		if a.kind == kindExcess && a.key == TermViceChairs && a.weight < 0 && b.Terms[k].Value == 0 {
+			kv = k
+		}
+	}
+	if kv < 0 || m.quickBound || !m.leadOn || m.n > exactBoundMaxPeople || m.G > exactBoundMaxGroups {
+		return total
+	}
+	vc := m.attrs[kv]
+	best := math.Inf(-1)
+	for e := 0; ; e++ {
+		tail := total + vc.weight*float64(e) // every plan with excess ≥ e
+		if tail <= best {
+			break
+		}
+		if e > vcSplitMaxExcess {
+			best = tail
+			break
+		}
+		er := m.newExactRelaxVC(m.attrs[p], vc, e)
+		er.budget = vcSplitBudget
+		pe, _ := er.solve(P)
+		best = max(best, rest+likeness(min(P, pe))+vc.weight*float64(e))
+	}
+	return min(total, best)
+}
+
+// sharedPairs finds the second pair term q (see coupledTotal) and returns it with
+// W_max + S_max, the bound on q's pairs plus the pairs not sharing the primary value.
+func (m *model) sharedPairs() (q int, c float64, ok bool) {
+	p := m.primary
+	q = -1
+	for k, a := range m.attrs {
+		if k != p && a.kind == kindPairs && a.weight > 0 {
+			if q >= 0 {
+				return 0, 0, false // a third pair term: not a shape the argument covers
+			}
+			q = k
+		}
+	}
+	if q < 0 {
+		return 0, 0, false
+	}
+	ap, aq := m.attrs[p], m.attrs[q]
+	type cell struct{ vp, vq int32 }
+	tot, lead := map[cell]int{}, map[cell]int{}
+	var cells []cell // in first-seen order, so pairBound's work budget is spent deterministically
+	for i := 0; i < m.n; i++ {
+		if ap.val[i] < 0 || aq.val[i] < 0 {
+			continue
+		}
+		k := cell{ap.val[i], aq.val[i]}
+		if tot[k] == 0 {
+			cells = append(cells, k)
+		}
+		tot[k]++
+		if m.isLeader[i] {
+			lead[k]++
+		}
+	}
+	capMax := 0
+	for _, sb := range m.effSizes() {
+		capMax = max(capMax, sb.Max)
+	}
+	for _, k := range cells {
+		c += m.pairBound(tot[k], lead[k], capMax)
+	}
+	return q, c + m.maxGroupPairs(), true
+}
+
+// maxGroupPairs bounds Σ_g C(s_g,2), the pairs inside groups, over group sizes within effSizes that
+// sum to n: exactly by a DP over groups and people up to exactBoundMaxPeople people, else by
+// Σ_g C(b_g,2) (C is increasing).
+func (m *model) maxGroupPairs() float64 {
+	sizes := m.effSizes()
+	if m.n > exactBoundMaxPeople {
+		s := 0.0
+		for _, sb := range sizes {
+			s += float64(c2i(sb.Max))
+		}
+		return s
+	}
+	// f[k]: most pairs with k people in the groups so far (-1: impossible).
+	f := make([]int, m.n+1)
+	for k := range f {
+		f[k] = -1
+	}
+	f[0] = 0
+	for _, sb := range sizes {
+		next := make([]int, m.n+1)
+		for k := range next {
+			next[k] = -1
+		}
+		for k, v := range f {
+			if v < 0 {
+				continue
+			}
+			for s := sb.Min; s <= sb.Max && k+s <= m.n; s++ {
+				next[k+s] = max(next[k+s], v+c2i(s))
+			}
+		}
+		f = next
+	}
+	if f[m.n] < 0 { // sizes cannot hold n people: Validate reports it; use the plain bound
+		s := 0.0
+		for _, sb := range sizes {
+			s += float64(c2i(sb.Max))
+		}
+		return s
+	}
+	return float64(f[m.n])
+}
+
+// sharedCapBelow reports whether the shared-pairs argument already caps term k's share of Total
+// below v, its bound so far: k is the second pair term, and W_max + S_max − P < v for P the
+// primary term's bound (the primary is attrs[0], so computeBound has it by then). Its branch and
+// bound (~100 ms on the reference shape) is then skipped: the row keeps v, and Total could only
+// gain if the search lowered v by more than v − (W_max + S_max − P), about 200 pairs of the ~540
+// of region pairs on the reference shape, where it lowers them by 0–5.
+func (m *model) sharedCapBelow(k int, b Bound, v float64) bool {
+	if m.primary < 0 || k <= m.primary {
+		return false
+	}
+	q, c, ok := m.sharedPairs()
+	return ok && q == k && c-b.Terms[m.primary].Value < v
+}
