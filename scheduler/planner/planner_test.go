@@ -146,6 +146,42 @@ func TestIncrementalScoreEqualsScratch(t *testing.T) {
 	}
 }
 
+// TestSwapGainsEqualApplied checks the swap scan's shortcut: two move gains plus swapCorrection
+// must equal the change that exchanging the two people really makes, in every mode (the soft
+// spread terms included, where two vice-chairs or proposers trade places).
+func TestSwapGainsEqualApplied(t *testing.T) {
+	for _, mode := range []Mode{ModeIndustry, ModeRegion, ModeDiverse, ModePairwise} {
+		p := randomProblem(4, 101, 9)
+		p.Mode = mode
+		m := buildModel(p)
+		rng := rand.New(rand.NewPCG(3, 4))
+		s := construct(m, rng)
+		for step := 0; step < 400; step++ {
+			a, b := int32(rng.IntN(m.n)), int32(rng.IntN(m.n))
+			g, h := s.grp[a], s.grp[b]
+			if g == h {
+				continue
+			}
+			for k, at := range m.attrs {
+				if v := at.val[a]; at.kind == kindPairs && v >= 0 && v == at.val[b] {
+					if c := s.sameValueCorrection(k, v, g, h); c != -2*at.weight {
+						t.Fatalf("%s %s: same-value correction %v, singleSwaps assumes %v", mode, at.key, c, -2*at.weight)
+					}
+				}
+			}
+			predicted := s.total + s.deltaPerson(a, h) + s.deltaPerson(b, g) + s.swapCorrection(a, b)
+			if d := s.deltaSwap(a, b); math.Abs(s.total+d-predicted) > 1e-6 {
+				t.Fatalf("%s: shortcut %v, deltaSwap %v", mode, predicted-s.total, d)
+			}
+			s.place(a, h)
+			s.place(b, g)
+			if math.Abs(predicted-s.total) > 1e-6 {
+				t.Fatalf("%s: swap predicted %v, got %v", mode, predicted, s.total)
+			}
+		}
+	}
+}
+
 func conflictOf(t *testing.T, p *Problem) *ConflictError {
 	t.Helper()
 	_, err := Solve(context.Background(), p)

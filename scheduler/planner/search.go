@@ -30,6 +30,7 @@ type searcher struct {
 	shared   *atomic.Uint64 // when set, the target's float64 bits, published by another goroutine
 	stagn    int
 	mx       []float64 // fastSwaps scratch: best move gain from group g to h
+	mg       []float64 // moveGains scratch: gain of moving unit u to group h
 	pp       tabuParams
 	lastImp  int
 }
@@ -133,6 +134,7 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 	G := int32(m.G)
 	units := sr.movable()
 	phaseBest, since := s.total, 0
+	mg := sr.moveGains(units, -1, -1)
 	for since < phaseLen && !sr.stop() {
 		sr.iters++
 		it := sr.iters
@@ -151,11 +153,14 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 		aspire := sr.best.total
 		for _, u := range units {
 			g := s.unitGroup(u)
+			if s.size[g]-int32(len(m.units[u])) < int32(m.size[g].Min) {
+				continue // no move can take u out of its group
+			}
 			for h := int32(0); h < G; h++ {
 				if h == g || !s.canMove(u, h) {
 					continue
 				}
-				d := s.deltaUnitMove(u, h)
+				d := mg[int(u)*m.G+int(h)]
 				if tabu[int(u)*m.G+int(h)] > it && s.total+d <= aspire+eps {
 					continue
 				}
@@ -165,22 +170,12 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 		if m.fastPair {
 			sr.fastSwaps(tabu, it, aspire, &bd, take)
 		}
-		for i, u := range units {
-			if m.fastPair {
-				break
-			}
-			g := s.unitGroup(u)
-			for _, v := range units[i+1:] {
-				h := s.unitGroup(v)
-				if h == g || !s.canSwap(u, v) {
-					continue
-				}
-				d := s.deltaUnitSwap(u, v)
-				if (tabu[int(u)*m.G+int(h)] > it || tabu[int(v)*m.G+int(g)] > it) && s.total+d <= aspire+eps {
-					continue
-				}
-				take(d, u, v, -1)
-			}
+		switch {
+		case m.fastPair:
+		case m.singles:
+			sr.singleSwaps(units, mg, tabu, it, aspire, take)
+		default:
+			sr.unitSwaps(units, mg, tabu, it, aspire, take)
 		}
 		if bu < 0 {
 			return
@@ -192,9 +187,11 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 			s.swapUnits(bu, bv)
 			tabu[int(bu)*m.G+int(g)] = tenure()
 			tabu[int(bv)*m.G+int(h)] = tenure()
+			mg = sr.moveGains(units, g, h)
 		} else {
 			s.moveUnit(bu, bh)
 			tabu[int(bu)*m.G+int(g)] = tenure()
+			mg = sr.moveGains(units, g, bh)
 		}
 		sr.noteBest()
 		if s.total > phaseBest+eps {
@@ -203,6 +200,109 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 			since++
 		}
 	}
+}
+
+// unitSwaps offers every feasible swap of two units to take (tabu ones only if they beat aspire).
+func (sr *searcher) unitSwaps(units []int32, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+	m, s := sr.m, sr.s
+	G := m.G
+	for i, u := range units {
+		g := s.unitGroup(u)
+		for _, v := range units[i+1:] {
+			h := s.unitGroup(v)
+			if h == g || !s.canSwap(u, v) {
+				continue
+			}
+			var d float64
+			if len(m.units[u]) == 1 && len(m.units[v]) == 1 {
+				d = mg[int(u)*G+int(h)] + mg[int(v)*G+int(g)] + s.swapCorrection(m.units[u][0], m.units[v][0])
+			} else {
+				d = s.deltaUnitSwap(u, v)
+			}
+			if (tabu[int(u)*G+int(h)] > it || tabu[int(v)*G+int(g)] > it) && s.total+d <= aspire+eps {
+				continue
+			}
+			take(d, u, v, -1)
+		}
+	}
+}
+
+// singleSwaps is unitSwaps for models whose units are all single people (unit u is person u)
+// and that have no apart rules, the common case: a swap keeps both sizes, so only the leader
+// rule can forbid it, and a same-value pair term corrects the two move gains by a constant.
+func (sr *searcher) singleSwaps(units []int32, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+	m, s := sr.m, sr.s
+	G := m.G
+	lo, hi := int32(m.lead.Min), int32(m.lead.Max)
+	for i, p := range units {
+		g := s.grp[p]
+		lp := m.isLeader[p]
+		rp := mg[int(p)*G : int(p)*G+G]
+		tp := tabu[int(p)*G : int(p)*G+G]
+		for _, q := range units[i+1:] {
+			h := s.grp[q]
+			if h == g {
+				continue
+			}
+			if lq := m.isLeader[q]; lp != lq {
+				// The group that gives up its leader must keep the minimum; the other must stay within the maximum.
+				a, b := g, h
+				if lq {
+					a, b = h, g
+				}
+				if s.lead[a]-1 < lo || s.lead[b]+1 > hi {
+					continue
+				}
+			}
+			d := rp[h] + mg[int(q)*G+int(g)]
+			for k, a := range m.attrs {
+				if v := a.val[p]; v >= 0 && v == a.val[q] {
+					if a.kind == kindPairs {
+						d -= 2 * a.weight
+					} else {
+						d += s.sameValueCorrection(k, v, g, h)
+					}
+				}
+			}
+			if m.pairOn {
+				d -= 2 * m.pairWeight * m.dist[int(p)*m.n+int(q)]
+			}
+			if (tp[h] > it || tabu[int(q)*G+int(g)] > it) && s.total+d <= aspire+eps {
+				continue
+			}
+			take(d, p, q, -1)
+		}
+	}
+}
+
+// moveGains keeps the searcher's table of move gains, unit × group: a swap of two single people
+// is then scored from two cells and a same-value correction instead of from every term, which
+// makes the O(n²) swap scan several times cheaper. A gain depends only on the unit's group and
+// the target group, so after a step between groups a and b only units in a or b and the columns
+// a and b change; a < 0 refills the whole table.
+func (sr *searcher) moveGains(units []int32, a, b int32) []float64 {
+	m, s := sr.m, sr.s
+	G := m.G
+	if len(sr.mg) != len(m.units)*G {
+		sr.mg = make([]float64, len(m.units)*G)
+	}
+	for _, u := range units {
+		g := s.unitGroup(u)
+		row := sr.mg[int(u)*G : int(u)*G+G]
+		if a < 0 || g == a || g == b {
+			for h := range row {
+				if int32(h) == g {
+					row[h] = 0
+				} else {
+					row[h] = s.deltaUnitMove(u, int32(h))
+				}
+			}
+			continue
+		}
+		row[a] = s.deltaUnitMove(u, a)
+		row[b] = s.deltaUnitMove(u, b)
+	}
+	return sr.mg
 }
 
 // shiftSizes is the strong perturbation for groups with differing size bounds. With positive
