@@ -31,6 +31,11 @@ type searcher struct {
 	stagn    int
 	mx       []float64 // fastSwaps scratch: best move gain from group g to h
 	mg       []float64 // moveGains scratch: gain of moving unit u to group h
+	// singleSwaps scratch: attribute values person-major, each pair term's same-value
+	// correction (0 for other kinds), and the movable leaders and other people.
+	vals     []int32
+	pairCorr []float64
+	lds, oth []int32
 	pp       tabuParams
 	lastImp  int
 }
@@ -134,7 +139,10 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 	G := int32(m.G)
 	units := sr.movable()
 	phaseBest, since := s.total, 0
-	mg := sr.moveGains(units, -1, -1)
+	var mg []float64
+	if !m.fastPair { // fastSwaps scores swaps from the pairwise sums directly
+		mg = sr.moveGains(units, -1, -1)
+	}
 	for since < phaseLen && !sr.stop() {
 		sr.iters++
 		it := sr.iters
@@ -160,7 +168,12 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 				if h == g || !s.canMove(u, h) {
 					continue
 				}
-				d := mg[int(u)*m.G+int(h)]
+				var d float64
+				if mg != nil {
+					d = mg[int(u)*m.G+int(h)]
+				} else {
+					d = s.deltaUnitMove(u, h)
+				}
 				if tabu[int(u)*m.G+int(h)] > it && s.total+d <= aspire+eps {
 					continue
 				}
@@ -187,11 +200,15 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 			s.swapUnits(bu, bv)
 			tabu[int(bu)*m.G+int(g)] = tenure()
 			tabu[int(bv)*m.G+int(h)] = tenure()
-			mg = sr.moveGains(units, g, h)
+			if mg != nil {
+				mg = sr.moveGains(units, g, h)
+			}
 		} else {
 			s.moveUnit(bu, bh)
 			tabu[int(bu)*m.G+int(g)] = tenure()
-			mg = sr.moveGains(units, g, bh)
+			if mg != nil {
+				mg = sr.moveGains(units, g, bh)
+			}
 		}
 		sr.noteBest()
 		if s.total > phaseBest+eps {
@@ -230,35 +247,71 @@ func (sr *searcher) unitSwaps(units []int32, mg []float64, tabu []int, it int, a
 // singleSwaps is unitSwaps for models whose units are all single people (unit u is person u)
 // and that have no apart rules, the common case: a swap keeps both sizes, so only the leader
 // rule can forbid it, and a same-value pair term corrects the two move gains by a constant.
+// Leaders and the rest are scanned apart, so that when no group can give up a leader while
+// another takes one (every group at the leader maximum, as on the reference shape) the mixed
+// pairs are not scanned at all.
 func (sr *searcher) singleSwaps(units []int32, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
 	m, s := sr.m, sr.s
-	G := m.G
+	K := len(m.attrs)
+	if sr.vals == nil {
+		sr.vals = make([]int32, m.n*K)
+		sr.pairCorr = make([]float64, K)
+		for k, a := range m.attrs {
+			for p, v := range a.val {
+				sr.vals[p*K+k] = v
+			}
+			if a.kind == kindPairs {
+				sr.pairCorr[k] = -2 * a.weight
+			}
+		}
+	}
+	sr.lds, sr.oth = sr.lds[:0], sr.oth[:0]
+	for _, u := range units {
+		if m.isLeader[u] {
+			sr.lds = append(sr.lds, u)
+		} else {
+			sr.oth = append(sr.oth, u)
+		}
+	}
+	sr.scanSwaps(sr.lds, sr.lds, false, mg, tabu, it, aspire, take)
+	sr.scanSwaps(sr.oth, sr.oth, false, mg, tabu, it, aspire, take)
+	give, get := false, false
+	for g := 0; g < m.G && m.leadOn; g++ {
+		give = give || s.lead[g] > int32(m.lead.Min)
+		get = get || s.lead[g] < int32(m.lead.Max)
+	}
+	if give && get && len(sr.lds) > 0 && len(sr.oth) > 0 {
+		sr.scanSwaps(sr.lds, sr.oth, true, mg, tabu, it, aspire, take)
+	}
+}
+
+// scanSwaps offers the swaps of singleSwaps between people of a and b: all pairs of a leader
+// in a with a non-leader in b when mixed, else the pairs of a (b == a) in order.
+func (sr *searcher) scanSwaps(a, b []int32, mixed bool, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+	m, s := sr.m, sr.s
+	G, K := m.G, len(m.attrs)
 	lo, hi := int32(m.lead.Min), int32(m.lead.Max)
-	for i, p := range units {
+	vals, corr := sr.vals, sr.pairCorr
+	for i, p := range a {
 		g := s.grp[p]
-		lp := m.isLeader[p]
 		rp := mg[int(p)*G : int(p)*G+G]
 		tp := tabu[int(p)*G : int(p)*G+G]
-		for _, q := range units[i+1:] {
+		vp := vals[int(p)*K : int(p)*K+K]
+		rest := b
+		if !mixed {
+			rest = b[i+1:]
+		}
+		for _, q := range rest {
 			h := s.grp[q]
-			if h == g {
+			if h == g || mixed && (s.lead[g]-1 < lo || s.lead[h]+1 > hi) {
 				continue
 			}
-			if lq := m.isLeader[q]; lp != lq {
-				// The group that gives up its leader must keep the minimum; the other must stay within the maximum.
-				a, b := g, h
-				if lq {
-					a, b = h, g
-				}
-				if s.lead[a]-1 < lo || s.lead[b]+1 > hi {
-					continue
-				}
-			}
 			d := rp[h] + mg[int(q)*G+int(g)]
-			for k, a := range m.attrs {
-				if v := a.val[p]; v >= 0 && v == a.val[q] {
-					if a.kind == kindPairs {
-						d -= 2 * a.weight
+			vq := vals[int(q)*K : int(q)*K+K]
+			for k, v := range vp {
+				if v >= 0 && v == vq[k] {
+					if c := corr[k]; c != 0 {
+						d += c
 					} else {
 						d += s.sameValueCorrection(k, v, g, h)
 					}
