@@ -182,6 +182,52 @@ func TestSwapGainsEqualApplied(t *testing.T) {
 	}
 }
 
+// TestSingleSwapsOfferEveryFeasibleSwap checks the tabu scan of single people: it must offer
+// exactly the swaps that keep the rules, each scored as applying it would score it.
+func TestSingleSwapsOfferEveryFeasibleSwap(t *testing.T) {
+	for _, mode := range []Mode{ModeIndustry, ModeRegion, ModeDiverse, ModePairwise} {
+		// 101 people in 9 groups: some groups can give up a leader and others take one.
+		p := &Problem{People: SyntheticRoster(101, 9, 5), Groups: 9, Mode: mode, Leaders: Bounds{Min: 2, Max: 4}}
+		m := buildModel(p)
+		if !m.singles || m.fastPair {
+			t.Fatalf("%s: want the single-people scan", mode)
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		s := construct(m, rng)
+		if !s.repair(nil, 10000) {
+			t.Fatal("repair failed")
+		}
+		sr := &searcher{m: m, s: s, best: s.clone(), rng: rng}
+		units := sr.movable()
+		for step := 0; step < 20; step++ {
+			mg := sr.moveGains(units, -1, -1)
+			offered := 0
+			cur := math.Inf(-1)
+			sr.singleSwaps(units, mg, make([]int, m.n*m.G), 0, 0, &cur, func(d float64, u, v, h int32) {
+				offered++
+				if !s.canSwap(u, v) {
+					t.Fatalf("%s: offered %d<->%d, which breaks a rule", mode, u, v)
+				}
+				if want := s.deltaSwap(u, v); math.Abs(d-want) > 1e-6 {
+					t.Fatalf("%s: swap %d<->%d scored %v, deltaSwap %v", mode, u, v, d, want)
+				}
+			})
+			feasible := 0
+			for i, u := range units {
+				for _, v := range units[i+1:] {
+					if s.canSwap(u, v) {
+						feasible++
+					}
+				}
+			}
+			if offered != feasible {
+				t.Fatalf("%s: offered %d swaps, %d are feasible", mode, offered, feasible)
+			}
+			sr.perturb(5)
+		}
+	}
+}
+
 func conflictOf(t *testing.T, p *Problem) *ConflictError {
 	t.Helper()
 	_, err := Solve(context.Background(), p)

@@ -35,6 +35,7 @@ type searcher struct {
 	// correction (0 for other kinds), and the movable leaders and other people.
 	vals     []int32
 	pairCorr []float64
+	kinkAt   []int32 // per attribute: the count where an excess or missing term bends, else -1
 	lds, oth []int32
 	pp       tabuParams
 	lastImp  int
@@ -186,7 +187,7 @@ func (sr *searcher) tabuPhase(tabu []int, phaseLen int) {
 		switch {
 		case m.fastPair:
 		case m.singles:
-			sr.singleSwaps(units, mg, tabu, it, aspire, take)
+			sr.singleSwaps(units, mg, tabu, it, aspire, &bd, take)
 		default:
 			sr.unitSwaps(units, mg, tabu, it, aspire, take)
 		}
@@ -250,18 +251,26 @@ func (sr *searcher) unitSwaps(units []int32, mg []float64, tabu []int, it int, a
 // Leaders and the rest are scanned apart, so that when no group can give up a leader while
 // another takes one (every group at the leader maximum, as on the reference shape) the mixed
 // pairs are not scanned at all.
-func (sr *searcher) singleSwaps(units []int32, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+// Swaps scoring below *cur (the best so far) are not offered to take.
+func (sr *searcher) singleSwaps(units []int32, mg []float64, tabu []int, it int, aspire float64, cur *float64, take func(float64, int32, int32, int32)) {
 	m, s := sr.m, sr.s
 	K := len(m.attrs)
 	if sr.vals == nil {
 		sr.vals = make([]int32, m.n*K)
 		sr.pairCorr = make([]float64, K)
+		sr.kinkAt = make([]int32, K)
 		for k, a := range m.attrs {
 			for p, v := range a.val {
 				sr.vals[p*K+k] = v
 			}
-			if a.kind == kindPairs {
+			sr.kinkAt[k] = -1
+			switch a.kind {
+			case kindPairs:
 				sr.pairCorr[k] = -2 * a.weight
+			case kindExcess:
+				sr.kinkAt[k] = a.cap
+			case kindMissing:
+				sr.kinkAt[k] = 1
 			}
 		}
 	}
@@ -273,21 +282,21 @@ func (sr *searcher) singleSwaps(units []int32, mg []float64, tabu []int, it int,
 			sr.oth = append(sr.oth, u)
 		}
 	}
-	sr.scanSwaps(sr.lds, sr.lds, false, mg, tabu, it, aspire, take)
-	sr.scanSwaps(sr.oth, sr.oth, false, mg, tabu, it, aspire, take)
+	sr.scanSwaps(sr.lds, sr.lds, false, mg, tabu, it, aspire, cur, take)
+	sr.scanSwaps(sr.oth, sr.oth, false, mg, tabu, it, aspire, cur, take)
 	give, get := false, false
 	for g := 0; g < m.G && m.leadOn; g++ {
 		give = give || s.lead[g] > int32(m.lead.Min)
 		get = get || s.lead[g] < int32(m.lead.Max)
 	}
 	if give && get && len(sr.lds) > 0 && len(sr.oth) > 0 {
-		sr.scanSwaps(sr.lds, sr.oth, true, mg, tabu, it, aspire, take)
+		sr.scanSwaps(sr.lds, sr.oth, true, mg, tabu, it, aspire, cur, take)
 	}
 }
 
 // scanSwaps offers the swaps of singleSwaps between people of a and b: all pairs of a leader
 // in a with a non-leader in b when mixed, else the pairs of a (b == a) in order.
-func (sr *searcher) scanSwaps(a, b []int32, mixed bool, mg []float64, tabu []int, it int, aspire float64, take func(float64, int32, int32, int32)) {
+func (sr *searcher) scanSwaps(a, b []int32, mixed bool, mg []float64, tabu []int, it int, aspire float64, cur *float64, take func(float64, int32, int32, int32)) {
 	m, s := sr.m, sr.s
 	G, K := m.G, len(m.attrs)
 	lo, hi := int32(m.lead.Min), int32(m.lead.Max)
@@ -312,6 +321,16 @@ func (sr *searcher) scanSwaps(a, b []int32, mixed bool, mg []float64, tabu []int
 				if v >= 0 && v == vq[k] {
 					if c := corr[k]; c != 0 {
 						d += c
+					} else if at := sr.kinkAt[k]; at >= 0 {
+						// Excess and missing terms are linear but for one kink: the exchange
+						// undoes −weight for each of the two groups whose count sits there.
+						atr, cnt := m.attrs[k], s.cnt[k]
+						if cnt[int(g)*atr.nv+int(v)] == at {
+							d -= atr.weight
+						}
+						if cnt[int(h)*atr.nv+int(v)] == at {
+							d -= atr.weight
+						}
 					} else {
 						d += s.sameValueCorrection(k, v, g, h)
 					}
@@ -319,6 +338,9 @@ func (sr *searcher) scanSwaps(a, b []int32, mixed bool, mg []float64, tabu []int
 			}
 			if m.pairOn {
 				d -= 2 * m.pairWeight * m.dist[int(p)*m.n+int(q)]
+			}
+			if d <= *cur-eps {
+				continue
 			}
 			if (tp[h] > it || tabu[int(q)*G+int(g)] > it) && s.total+d <= aspire+eps {
 				continue
