@@ -80,6 +80,7 @@ type model struct {
 	maxDist    float64
 	primary    int    // attr index used to aim candidate groups, -1 none
 	fastPair   bool   // pure MDGP: pairwise term only, single people, no apart or leader rules
+	singles    bool   // every unit is one person (unit u is person u) and there are no apart rules
 	bound      *Bound // cached upperBound
 	// quickBound skips the exact branch and bound (100–250 ms on reference rosters) for
 	// re-plans and edit previews, which a secretary waits for; the bound stays valid, only looser.
@@ -124,10 +125,11 @@ func buildModel(p *Problem) *model {
 		}
 	}
 	m.buildTerms()
-	m.fastPair = m.pairOn && len(m.attrs) == 0 && !m.leadOn && len(m.units) == m.n
+	m.singles = len(m.units) == m.n
 	for _, a := range m.apart {
-		m.fastPair = m.fastPair && len(a) == 0
+		m.singles = m.singles && len(a) == 0
 	}
+	m.fastPair = m.pairOn && len(m.attrs) == 0 && !m.leadOn && m.singles
 	return m
 }
 

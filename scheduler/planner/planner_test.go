@@ -146,6 +146,88 @@ func TestIncrementalScoreEqualsScratch(t *testing.T) {
 	}
 }
 
+// TestSwapGainsEqualApplied checks the swap scan's shortcut: two move gains plus swapCorrection
+// must equal the change that exchanging the two people really makes, in every mode (the soft
+// spread terms included, where two vice-chairs or proposers trade places).
+func TestSwapGainsEqualApplied(t *testing.T) {
+	for _, mode := range []Mode{ModeIndustry, ModeRegion, ModeDiverse, ModePairwise} {
+		p := randomProblem(4, 101, 9)
+		p.Mode = mode
+		m := buildModel(p)
+		rng := rand.New(rand.NewPCG(3, 4))
+		s := construct(m, rng)
+		for step := 0; step < 400; step++ {
+			a, b := int32(rng.IntN(m.n)), int32(rng.IntN(m.n))
+			g, h := s.grp[a], s.grp[b]
+			if g == h {
+				continue
+			}
+			for k, at := range m.attrs {
+				if v := at.val[a]; at.kind == kindPairs && v >= 0 && v == at.val[b] {
+					if c := s.sameValueCorrection(k, v, g, h); c != -2*at.weight {
+						t.Fatalf("%s %s: same-value correction %v, singleSwaps assumes %v", mode, at.key, c, -2*at.weight)
+					}
+				}
+			}
+			predicted := s.total + s.deltaPerson(a, h) + s.deltaPerson(b, g) + s.swapCorrection(a, b)
+			if d := s.deltaSwap(a, b); math.Abs(s.total+d-predicted) > 1e-6 {
+				t.Fatalf("%s: shortcut %v, deltaSwap %v", mode, predicted-s.total, d)
+			}
+			s.place(a, h)
+			s.place(b, g)
+			if math.Abs(predicted-s.total) > 1e-6 {
+				t.Fatalf("%s: swap predicted %v, got %v", mode, predicted, s.total)
+			}
+		}
+	}
+}
+
+// TestSingleSwapsOfferEveryFeasibleSwap checks the tabu scan of single people: it must offer
+// exactly the swaps that keep the rules, each scored as applying it would score it.
+func TestSingleSwapsOfferEveryFeasibleSwap(t *testing.T) {
+	for _, mode := range []Mode{ModeIndustry, ModeRegion, ModeDiverse, ModePairwise} {
+		// 101 people in 9 groups: some groups can give up a leader and others take one.
+		p := &Problem{People: SyntheticRoster(101, 9, 5), Groups: 9, Mode: mode, Leaders: Bounds{Min: 2, Max: 4}}
+		m := buildModel(p)
+		if !m.singles || m.fastPair {
+			t.Fatalf("%s: want the single-people scan", mode)
+		}
+		rng := rand.New(rand.NewPCG(5, 6))
+		s := construct(m, rng)
+		if !s.repair(nil, 10000) {
+			t.Fatal("repair failed")
+		}
+		sr := &searcher{m: m, s: s, best: s.clone(), rng: rng}
+		units := sr.movable()
+		for step := 0; step < 20; step++ {
+			mg := sr.moveGains(units, -1, -1)
+			offered := 0
+			cur := math.Inf(-1)
+			sr.singleSwaps(units, mg, make([]int, m.n*m.G), 0, 0, &cur, func(d float64, u, v, h int32) {
+				offered++
+				if !s.canSwap(u, v) {
+					t.Fatalf("%s: offered %d<->%d, which breaks a rule", mode, u, v)
+				}
+				if want := s.deltaSwap(u, v); math.Abs(d-want) > 1e-6 {
+					t.Fatalf("%s: swap %d<->%d scored %v, deltaSwap %v", mode, u, v, d, want)
+				}
+			})
+			feasible := 0
+			for i, u := range units {
+				for _, v := range units[i+1:] {
+					if s.canSwap(u, v) {
+						feasible++
+					}
+				}
+			}
+			if offered != feasible {
+				t.Fatalf("%s: offered %d swaps, %d are feasible", mode, offered, feasible)
+			}
+			sr.perturb(5)
+		}
+	}
+}
+
 func conflictOf(t *testing.T, p *Problem) *ConflictError {
 	t.Helper()
 	_, err := Solve(context.Background(), p)

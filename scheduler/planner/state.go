@@ -136,6 +136,35 @@ func (s *state) deltaSwap(p, q int32) float64 {
 	return d
 }
 
+// swapCorrection is deltaSwap(p, q) minus the gains of moving p alone to q's group and q alone to
+// p's: the two moves touch distinct count cells except where p and q share a value, and the
+// pairwise term counts their own pair twice.
+func (s *state) swapCorrection(p, q int32) float64 {
+	g, h := s.grp[p], s.grp[q]
+	m := s.m
+	d := 0.0
+	for k, a := range m.attrs {
+		if v := a.val[p]; v >= 0 && v == a.val[q] {
+			d += s.sameValueCorrection(k, v, g, h)
+		}
+	}
+	if m.pairOn {
+		d -= 2 * m.pairWeight * m.dist[int(p)*m.n+int(q)]
+	}
+	return d
+}
+
+// sameValueCorrection undoes attribute k's share of the gains of moving one person of value v from
+// g to h and another from h to g: together they leave the counts as they were. For a pair term
+// it is always −2·weight.
+func (s *state) sameValueCorrection(k int, v int32, g, h int32) float64 {
+	a := s.m.attrs[k]
+	c := s.cnt[k]
+	ng, nh := c[int(g)*a.nv+int(v)], c[int(h)*a.nv+int(v)]
+	return -a.weight * (a.f(v, ng-1) - a.f(v, ng) + a.f(v, nh+1) - a.f(v, nh) +
+		a.f(v, nh-1) - a.f(v, nh) + a.f(v, ng+1) - a.f(v, ng))
+}
+
 // place puts person p into group h (p unplaced or in another group) and updates every table.
 func (s *state) place(p int32, h int32) {
 	m := s.m
