@@ -84,8 +84,8 @@ func (h *feedHandler) serveFastHTTP(c *fasthttp.RequestCtx) bool {
 		return true
 	}
 	hdr := &c.Response.Header
-	hdr.SetBytesV("ETag", f.etagBytes)
-	hdr.SetBytesV("Cache-Control", feedCacheControlBytes)
+	hdr.SetCanonical(etagKey, f.etagBytes)
+	hdr.SetCanonical(cacheControlKey, feedCacheControlBytes)
 	status := http.StatusOK
 	if notModified(unsafeString(c.Request.Header.Peek("If-None-Match")),
 		unsafeString(c.Request.Header.Peek("If-Modified-Since")), f) {
@@ -93,7 +93,7 @@ func (h *feedHandler) serveFastHTTP(c *fasthttp.RequestCtx) bool {
 		h.stats.notModified.Add(1)
 	} else {
 		hdr.SetContentTypeBytes(calendarContentTypeBytes)
-		hdr.SetBytesV("Last-Modified", f.lastModBytes)
+		hdr.SetCanonical(lastModifiedKey, f.lastModBytes)
 		// The body is shared by every response of this feed and never written to; fasthttp
 		// sends Content-Length from it, and for HEAD only the headers.
 		c.Response.SetBodyRaw(f.body)
@@ -105,6 +105,13 @@ func (h *feedHandler) serveFastHTTP(c *fasthttp.RequestCtx) bool {
 	}
 	return true
 }
+
+// Header names as fasthttp writes them, so SetCanonical need not normalise them per request.
+var (
+	etagKey         = []byte("Etag")
+	cacheControlKey = []byte("Cache-Control")
+	lastModifiedKey = []byte("Last-Modified")
+)
 
 var (
 	calendarContentTypeBytes = []byte(calendarContentType[0])

@@ -142,13 +142,16 @@ func (h *feedHandler) lookup(ctx context.Context, token string) (*renderedFeed, 
 	return f, nil
 }
 
+// touchEvery is how often at most a token's last use is written.
+const touchEvery = time.Hour
+
 // touch records, at most hourly per token, that the feed is in use, so the secretariat
 // can see who actually subscribed.
 func (h *feedHandler) touch(ctx context.Context, id uint64) {
 	now := h.s.db.Now()
 	h.touchMu.Lock()
 	last, ok := h.touched[id]
-	fresh := ok && now.Sub(last) < time.Hour
+	fresh := ok && now.Sub(last) < touchEvery
 	if !fresh {
 		h.touched[id] = now
 	}

@@ -27,6 +27,7 @@ type renderedFeed struct {
 	length       []string
 	etagBytes    []byte // and for fasthttp (fasthttp.go)
 	lastModBytes []byte
+	touchedAt    atomic.Int64 // monoNow when the fast path last called touch for it
 }
 
 func newRenderedFeed(tokenID uint64, body []byte, lastModified time.Time) *renderedFeed {

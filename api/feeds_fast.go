@@ -92,7 +92,12 @@ func (h *feedHandler) lookupFast(ctx context.Context, path string) (*renderedFee
 	if f == nil {
 		return nil, passOn // not rendered for this version yet, or not a live token
 	}
-	h.touch(ctx, f.tokenID)
+	// touch writes at most hourly per token; the feed remembers when it last asked, so most
+	// polls skip touch's lock and clock.
+	if last := f.touchedAt.Load(); last == 0 || now-last >= int64(touchEvery) {
+		f.touchedAt.Store(now)
+		h.touch(ctx, f.tokenID)
+	}
 	h.stats.maybeLog(h.s.log, now)
 	return f, answerFeed
 }
