@@ -9,8 +9,8 @@ const vcSplitMaxExcess = 1
 // vcSplitBudget caps the nodes of each of those searches (~60 ms each on the reference shape).
 const vcSplitBudget = 1_000_000
 
-// coupledTotal lowers the term-by-term total of b (b.Total, "Total_sep") with two arguments that
-// tie terms together. Both only apply when every term bound is valid (b.Exact) and the mode has a
+// coupledTotal lowers the term-by-term total of b (b.Total, "Total_sep") with three arguments that
+// tie terms together. All apply only when every term bound is valid (b.Exact) and the mode has a
 // primary pair term p with a positive weight.
 //
 // # Shared pairs
@@ -51,6 +51,27 @@ const vcSplitBudget = 1_000_000
 // so far. The split needs the leader rule (vice-chairs are leaders) and runs with the size limits of
 // the exact bound, never for quickBound. On synthetic roster 1 P_0 = 441 < P = 445: every plan
 // that reaches 445 industry pairs breaks the vice-chair cap.
+//
+// # The proposer split
+//
+// The groups-without-proposer term is bounded by 0 on its own when there are at least G
+// proposers, but a proposer in every group can cost primary pairs: a value without proposers
+// cannot fill a group, and a group built around such a value must take a proposer from another.
+// Split the plans again. A plan with a group without a proposer scores at most total − |w_prop|,
+// since total bounds the score with that term at 0. A plan with a proposer in every group has its
+// primary term bounded by P_prop = proposerPairBound: its counts per group, value, leader status
+// and proposer status are an integral solution of the configuration LP whose columns are the
+// compositions holding a proposer, and its value c holds at most pairBoundOthers(c) pairs (every
+// group seats a proposer, so a value without one leaves a seat of every group to another value).
+// The LP's Lagrangian value at any prices bounds the LP (weak duality: the pricing DP maximises
+// over every composition with a proposer), so P_prop bounds the term, and such a plan scores at most
+// rest + F(P_prop) (F is non-decreasing). So
+//
+//	Total ≤ max(total − |w_prop|, rest + F(min(P, P_prop))),
+//
+// and the vice-chair split below starts from this bound and keeps the smaller one. On the demo
+// roster, where three industries (19 people) have no proposer, P_prop = 432 against P = 438. Not
+// for quickBound.
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {
@@ -73,6 +94,9 @@ func (m *model) coupledTotal(b Bound) float64 {
 		}
 	}
 	total := min(b.Total, rest+likeness(P))
+	if !m.quickBound {
+		total = min(total, m.proposerSplit(b, total, rest, P, likeness))
+	}
 	kv := -1
 	for k, a := range m.attrs {
 		if a.kind == kindExcess && a.key == TermViceChairs && a.weight < 0 && b.Terms[k].Value == 0 {
@@ -99,6 +123,75 @@ func (m *model) coupledTotal(b Bound) float64 {
 		best = max(best, rest+likeness(min(P, pe))+vc.weight*float64(e))
 	}
 	return min(total, best)
+}
+
+// proposerSplit is the proposer split of coupledTotal: total bounds every plan's score, and
+// rest + likeness(a) every plan whose primary term is at most a. It returns a bound on every
+// plan's score (total when the split does not apply).
+func (m *model) proposerSplit(b Bound, total, rest float64, P int, likeness func(int) float64) float64 {
+	for k, a := range m.attrs {
+		if a.kind == kindMissing && a.key == TermNoProposer && a.weight < 0 && b.Terms[k].Value == 0 {
+			pp := m.proposerPairBound(a, P)
+			return max(min(total, rest+likeness(pp)), total+a.weight)
+		}
+	}
+	return total
+}
+
+// proposerPairBound bounds the primary term over the plans in which every group holds a proposer
+// (a person of pr): the configuration LP of the count relaxation (dualbound.go) with each value's
+// proposers as types of their own and only groups with a proposer as columns (typeRelax.needProp),
+// and with the per-value rows of pairBoundOthers (a value without proposers leaves one seat of
+// every group to another value's proposer). It returns min(P, that bound). The LP is only solved
+// when the proposers can bind (some value of two or more people has none, or there are fewer than
+// two per group); on rosters with proposers in every value it costs 60–180 ms and proves nothing.
+func (m *model) proposerPairBound(pr *attr, P int) int {
+	pa := m.attrs[m.primary]
+	tot, lead, propN, propL := make([]int, pa.nv), make([]int, pa.nv), make([]int, pa.nv), make([]int, pa.nv)
+	props := 0
+	for i, v := range pa.val {
+		if v < 0 {
+			continue
+		}
+		tot[v]++
+		if m.isLeader[i] {
+			lead[v]++
+		}
+		if pr.val[i] >= 0 {
+			props++
+			if m.isLeader[i] {
+				propL[v]++
+			} else {
+				propN[v]++
+			}
+		}
+	}
+	room := make([]int, pa.nv) // seats of each group that a value leaves to another value's proposer
+	binds := props < 2*m.G
+	for c := range tot {
+		if propN[c]+propL[c] == 0 {
+			room[c] = 1
+			binds = binds || tot[c] > 1
+		}
+	}
+	tr := m.typeRelaxFor(pa)
+	if !binds || tr == nil || m.n > lpBoundMaxPeople {
+		return P
+	}
+	capMax := 0
+	for _, sb := range m.effSizes() {
+		capMax = max(capMax, sb.Max)
+	}
+	tr.needProp, tr.propN, tr.propL = true, propN, propL
+	tr.capPair = make([]float64, pa.nv)
+	for c := range tot {
+		tr.capPair[c] = m.pairBoundOthers(tot[c], lead[c], capMax, room[c])
+	}
+	v := tr.dual(lpBoundMaxRounds)
+	if math.IsInf(v, 0) || math.IsNaN(v) { // no group can hold a proposer: nothing to prove here
+		return P
+	}
+	return min(P, int(math.Floor(v+1e-6)))
 }
 
 // sharedPairs finds the second pair term q (see coupledTotal) and returns it with
