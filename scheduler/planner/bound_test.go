@@ -549,3 +549,62 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 		t.Fatal("the proposer split never proved a bound below the unrestricted optimum; the test checks nothing")
 	}
 }
+
+// TestProposerSplitAboveSearchedPlans checks the proposer split on rosters too big to enumerate
+// (24–32 people in 4 groups, every soft term on): proposers sit in the first two industries only,
+// so the others cannot fill a group. No plan from two searches may score above the bound, and
+// the split must have lowered it for some roster (compared with the same roster where everyone
+// is a proposer, whose industry and region bounds are the same).
+func TestProposerSplitAboveSearchedPlans(t *testing.T) {
+	lowered := 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 31))
+		n, G := 24+int(seed%3)*4, 4
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			switch {
+			case i < 2:
+				role = RoleViceChair
+			case i < 2*G:
+				role = RoleVicePresident
+			}
+			ind := rng.IntN(3 + int(seed%3))
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", ind),
+				Region: fmt.Sprint("r", rng.IntN(3)), Deputy: ind < 2 && rng.IntN(3) > 0}
+		}
+		props := 0
+		for _, ps := range people {
+			if ps.Deputy {
+				props++
+			}
+		}
+		if props < G {
+			t.Fatalf("seed %d: %d proposers for %d groups; the split needs one per group", seed, props, G)
+		}
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 3}, MaxIterations: 5000, Stagnation: -1}
+		b := UpperBound(p)
+		for run := uint64(1); run <= 2; run++ {
+			q := *p
+			q.Seed = seed*7 + run
+			pl, err := Solve(context.Background(), &q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Score.Total > b.Total+1e-9 {
+				t.Fatalf("seed %d run %d: plan %v above bound %v", seed, run, pl.Score.Total, b.Total)
+			}
+		}
+		all := *p
+		all.People = append([]Person(nil), people...)
+		for i := range all.People {
+			all.People[i].CPPCC = true
+		}
+		if b.Total < UpperBound(&all).Total-1e-9 {
+			lowered++
+		}
+	}
+	if lowered == 0 {
+		t.Fatal("the proposer split never lowered the bound; the test checks nothing")
+	}
+}
