@@ -442,8 +442,9 @@ func TestCoupledBoundAboveSearchedPlans(t *testing.T) {
 
 // TestProposerSplitByEnumeration checks the proposer split of coupledTotal on every assignment of
 // 12 people to 3 groups: over the plans with a proposer in every group, the industry pairs stay
-// within proposerPairBound and each industry's pairs within pairBoundOthers, and the coupled total
-// is not below the best plan. Proposers are few and sit in the first industries only, so the split
+// within proposerPairBound and within the branch and bound with room (newExactRelaxRoom, also with
+// the vice-chair excess ≤ 0 and ≤ 1), each industry's pairs within pairBoundOthers, and the coupled
+// total is not below the best plan. Proposers are few and sit in the first industries only, so the split
 // bites; the test asserts that it proved a bound below the best plan's industry pairs without the
 // proposer rule in some roster, so it cannot pass by proving nothing.
 func TestProposerSplitByEnumeration(t *testing.T) {
@@ -455,7 +456,10 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 		people := make([]Person, n)
 		for i := range people {
 			role := RoleStandingMember
-			if i%4 == 0 || i%4 == 1 && seed%2 == 0 {
+			switch {
+			case i%4 == 0 && i < 4*int(1+seed%3):
+				role = RoleViceChair
+			case i%4 == 0 || i%4 == 1 && seed%2 == 0:
 				role = RoleVicePresident
 			}
 			ind := rng.IntN(nInd)
@@ -465,11 +469,14 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 		people[0].Industry, people[0].Deputy = "i0", true // at least one proposer
 		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 2}}
 		m := buildModel(p)
-		var pr *attr
-		kp := -1
+		var pr, vc *attr
+		kp, kv := -1, -1
 		for k, a := range m.attrs {
-			if a.key == TermNoProposer {
+			switch a.key {
+			case TermNoProposer:
 				pr, kp = a, k
+			case TermViceChairs:
+				vc, kv = a, k
 			}
 		}
 		if pr == nil || m.primary != 0 {
@@ -486,8 +493,12 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 				props[v]++
 			}
 		}
-		pp := m.proposerPairBound(pr, 1000)
+		pp, room, ok := m.proposerPairBound(pr, 1000)
+		if !ok {
+			t.Fatalf("seed %d: the proposer split does not apply", seed)
+		}
 		bestTotal, bestAll, bestProp := -1e18, -1, -1
+		bestVC := [2]int{-1, -1} // with a proposer in every group and vice-chair excess ≤ 0, ≤ 1
 		perValue := make([]int, ind.nv)
 		grp := make([]int32, n)
 		var rec func(i int)
@@ -506,6 +517,11 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 					return
 				}
 				bestProp = max(bestProp, int(s.tv[0]))
+				for e := range bestVC {
+					if kv >= 0 && s.tv[kv] <= float64(e) {
+						bestVC[e] = max(bestVC[e], int(s.tv[0]))
+					}
+				}
 				clear(perValue)
 				for g := 0; g < G; g++ {
 					cnt := make([]int, ind.nv)
@@ -537,6 +553,17 @@ func TestProposerSplitByEnumeration(t *testing.T) {
 		rec(0)
 		if bestProp > pp {
 			t.Fatalf("seed %d: a plan with a proposer in every group has %d industry pairs, proposerPairBound %d", seed, bestProp, pp)
+		}
+		if got, _ := m.newExactRelaxRoom(ind, nil, 0, room).solve(1000); got < bestProp {
+			t.Fatalf("seed %d: a plan with a proposer in every group has %d industry pairs, the relaxation with room %d", seed, bestProp, got)
+		}
+		for e, want := range bestVC {
+			if vc == nil {
+				break
+			}
+			if got, _ := m.newExactRelaxRoom(ind, vc, e, room).solve(1000); got < want {
+				t.Fatalf("seed %d excess ≤ %d: a plan with a proposer in every group has %d industry pairs, the relaxation with room %d", seed, e, want, got)
+			}
 		}
 		if b := UpperBound(p); b.Total < bestTotal-1e-9 {
 			t.Fatalf("seed %d: bound %v below the best plan %v", seed, b.Total, bestTotal)
