@@ -85,7 +85,7 @@ type Bound struct {
 // Total couples some terms (coupledbound.go): the two pair terms share the pairs inside groups,
 // and the vice-chair and missing-proposer penalties trade against the primary pair term. The term
 // rows keep their own bounds, so Total can be below their sum. On the reference shape (132 people,
-// 12 groups) the whole bound costs about 55–285 ms, most of it the branch and bound.
+// 12 groups) the whole bound costs about 55–370 ms, most of it the branch and bound.
 func UpperBound(p *Problem) Bound {
 	if err := Validate(p); err != nil {
 		return Bound{}
