@@ -83,9 +83,9 @@ type Bound struct {
 // # Coupled total
 //
 // Total couples some terms (coupledbound.go): the two pair terms share the pairs inside groups,
-// and the vice-chair penalty trades against the primary pair term. The term rows keep their own
-// bounds, so Total can be below their sum. On the reference shape (132 people, 12 groups) the
-// whole bound costs about 100–250 ms, most of it the branch and bound.
+// and the vice-chair and missing-proposer penalties trade against the primary pair term. The term
+// rows keep their own bounds, so Total can be below their sum. On the reference shape (132 people,
+// 12 groups) the whole bound costs about 55–370 ms, most of it the branch and bound.
 func UpperBound(p *Problem) Bound {
 	if err := Validate(p); err != nil {
 		return Bound{}
@@ -196,11 +196,22 @@ func (m *model) computeBound() Bound {
 //
 // The DP costs about t·l·(lmax+1)·capMax steps; above pairBoundWork per value, or once the
 // model has spent pairBoundTotal, the plain bound is used (values are visited in a fixed order).
-func (m *model) pairBound(t, l, capMax int) float64 {
+func (m *model) pairBound(t, l, capMax int) float64 { return m.pairBoundOthers(t, l, capMax, 0) }
+
+// pairBoundOthers is pairBound for plans in which every group holds at least others people of
+// other values (others = 1 for a value without proposers when every group has a proposer). A
+// group holding j < lmin of these leaders then seats at least max(others, lmin−j) other people
+// (one person can be both the other leader and the other-value person), so it holds at most
+// capMax − max(others, lmin−j) of these; without the leader rule at most capMax − others.
+func (m *model) pairBoundOthers(t, l, capMax, others int) float64 {
 	c2 := func(x int) float64 { return float64(x) * float64(x-1) / 2 }
 	eff := m.effLeaders()
 	work := t * (l + 1) * (eff.Max + 1) * capMax
 	if !m.leadOn || work > pairBoundWork || m.boundWork+work > pairBoundTotal {
+		capMax -= others
+		if capMax < 2 {
+			return 0
+		}
 		q, r := t/capMax, t%capMax
 		return float64(q)*c2(capMax) + c2(r)
 	}
@@ -219,7 +230,7 @@ func (m *model) pairBound(t, l, capMax int) float64 {
 		for y := 0; y <= l && y <= x; y++ {
 			best := -1.0
 			for j := 0; j <= min(y, lmax); j++ {
-				limit := capMax - max(0, lmin-j)
+				limit := capMax - max(others, lmin-j)
 				for s := max(1, j); s <= min(x, limit); s++ {
 					if s-j > x-y || f[x-s][y-j] < 0 {
 						continue

@@ -439,3 +439,199 @@ func TestCoupledBoundAboveSearchedPlans(t *testing.T) {
 		t.Fatal("the coupled total never lowered the bound; the test checks nothing")
 	}
 }
+
+// TestProposerSplitByEnumeration checks the proposer split of coupledTotal on every assignment of
+// 12 people to 3 groups: over the plans with a proposer in every group, the industry pairs stay
+// within proposerPairBound and within the branch and bound with room (newExactRelaxRoom, also with
+// the vice-chair excess ≤ 0 and ≤ 1), each industry's pairs within pairBoundOthers, and the coupled
+// total is not below the best plan. Proposers are few and sit in the first industries only, so the split
+// bites; the test asserts that it proved a bound below the best plan's industry pairs without the
+// proposer rule in some roster, so it cannot pass by proving nothing.
+func TestProposerSplitByEnumeration(t *testing.T) {
+	bit := 0
+	for seed := uint64(1); seed <= 8; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 23))
+		n, G := 12, 3
+		nInd := 2 + int(seed%3)
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			switch {
+			case i%4 == 0 && i < 4*int(1+seed%3):
+				role = RoleViceChair
+			case i%4 == 0 || i%4 == 1 && seed%2 == 0:
+				role = RoleVicePresident
+			}
+			ind := rng.IntN(nInd)
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", ind),
+				Region: fmt.Sprint("r", rng.IntN(3)), Deputy: ind == 0 && rng.IntN(2) == 0, CPPCC: ind == 1 && i%3 == 0}
+		}
+		people[0].Industry, people[0].Deputy = "i0", true // at least one proposer
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 2}}
+		m := buildModel(p)
+		var pr, vc *attr
+		kp, kv := -1, -1
+		for k, a := range m.attrs {
+			switch a.key {
+			case TermNoProposer:
+				pr, kp = a, k
+			case TermViceChairs:
+				vc, kv = a, k
+			}
+		}
+		if pr == nil || m.primary != 0 {
+			t.Fatalf("seed %d: no proposer term or industry not primary", seed)
+		}
+		ind := m.attrs[0]
+		tot, lead, props := make([]int, ind.nv), make([]int, ind.nv), make([]int, ind.nv)
+		for q, v := range ind.val {
+			tot[v]++
+			if m.isLeader[q] {
+				lead[v]++
+			}
+			if pr.val[q] >= 0 {
+				props[v]++
+			}
+		}
+		pp, room, ok := m.proposerPairBound(pr, 1000)
+		if !ok {
+			t.Fatalf("seed %d: the proposer split does not apply", seed)
+		}
+		bestTotal, bestAll, bestProp := -1e18, -1, -1
+		bestVC := [2]int{-1, -1} // with a proposer in every group and vice-chair excess ≤ 0, ≤ 1
+		perValue := make([]int, ind.nv)
+		grp := make([]int32, n)
+		var rec func(i int)
+		rec = func(i int) {
+			if i == n {
+				s := newState(m)
+				for q, g := range grp {
+					s.place(int32(q), g)
+				}
+				if s.violations() != 0 {
+					return
+				}
+				bestTotal = max(bestTotal, s.total)
+				bestAll = max(bestAll, int(s.tv[0]))
+				if s.tv[kp] > 0 {
+					return
+				}
+				bestProp = max(bestProp, int(s.tv[0]))
+				for e := range bestVC {
+					if kv >= 0 && s.tv[kv] <= float64(e) {
+						bestVC[e] = max(bestVC[e], int(s.tv[0]))
+					}
+				}
+				clear(perValue)
+				for g := 0; g < G; g++ {
+					cnt := make([]int, ind.nv)
+					for q, h := range grp {
+						if int(h) == g {
+							cnt[ind.val[q]]++
+						}
+					}
+					for c, x := range cnt {
+						perValue[c] += c2i(x)
+					}
+				}
+				for c, x := range perValue {
+					others := 0
+					if props[c] == 0 {
+						others = 1
+					}
+					if b := m.pairBoundOthers(tot[c], lead[c], 4, others); float64(x) > b+1e-9 {
+						t.Fatalf("seed %d industry %d: %d pairs in a plan with proposers everywhere, pairBoundOthers %v", seed, c, x, b)
+					}
+				}
+				return
+			}
+			for g := int32(0); g < int32(G); g++ {
+				grp[i] = g
+				rec(i + 1)
+			}
+		}
+		rec(0)
+		if bestProp > pp {
+			t.Fatalf("seed %d: a plan with a proposer in every group has %d industry pairs, proposerPairBound %d", seed, bestProp, pp)
+		}
+		if got, _ := m.newExactRelaxRoom(ind, nil, 0, room).solve(1000); got < bestProp {
+			t.Fatalf("seed %d: a plan with a proposer in every group has %d industry pairs, the relaxation with room %d", seed, bestProp, got)
+		}
+		for e, want := range bestVC {
+			if vc == nil {
+				break
+			}
+			if got, _ := m.newExactRelaxRoom(ind, vc, e, room).solve(1000); got < want {
+				t.Fatalf("seed %d excess ≤ %d: a plan with a proposer in every group has %d industry pairs, the relaxation with room %d", seed, e, want, got)
+			}
+		}
+		if b := UpperBound(p); b.Total < bestTotal-1e-9 {
+			t.Fatalf("seed %d: bound %v below the best plan %v", seed, b.Total, bestTotal)
+		}
+		if pp < bestAll {
+			bit++
+		}
+	}
+	if bit == 0 {
+		t.Fatal("the proposer split never proved a bound below the unrestricted optimum; the test checks nothing")
+	}
+}
+
+// TestProposerSplitAboveSearchedPlans checks the proposer split on rosters too big to enumerate
+// (24–32 people in 4 groups, every soft term on): proposers sit in the first two industries only,
+// so the others cannot fill a group. No plan from two searches may score above the bound, and
+// the split must have lowered it for some roster (compared with the same roster where everyone
+// is a proposer, whose industry and region bounds are the same).
+func TestProposerSplitAboveSearchedPlans(t *testing.T) {
+	lowered := 0
+	for seed := uint64(1); seed <= 6; seed++ {
+		rng := rand.New(rand.NewPCG(seed, 31))
+		n, G := 24+int(seed%3)*4, 4
+		people := make([]Person, n)
+		for i := range people {
+			role := RoleStandingMember
+			switch {
+			case i < 2:
+				role = RoleViceChair
+			case i < 2*G:
+				role = RoleVicePresident
+			}
+			ind := rng.IntN(3 + int(seed%3))
+			people[i] = Person{ID: int64(i + 1), Role: role, Industry: fmt.Sprint("i", ind),
+				Region: fmt.Sprint("r", rng.IntN(3)), Deputy: ind < 2 && rng.IntN(3) > 0}
+		}
+		props := 0
+		for _, ps := range people {
+			if ps.Deputy {
+				props++
+			}
+		}
+		if props < G {
+			t.Fatalf("seed %d: %d proposers for %d groups; the split needs one per group", seed, props, G)
+		}
+		p := &Problem{People: people, Groups: G, Leaders: Bounds{1, 3}, MaxIterations: 5000, Stagnation: -1}
+		b := UpperBound(p)
+		for run := uint64(1); run <= 2; run++ {
+			q := *p
+			q.Seed = seed*7 + run
+			pl, err := Solve(context.Background(), &q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pl.Score.Total > b.Total+1e-9 {
+				t.Fatalf("seed %d run %d: plan %v above bound %v", seed, run, pl.Score.Total, b.Total)
+			}
+		}
+		all := *p
+		all.People = append([]Person(nil), people...)
+		for i := range all.People {
+			all.People[i].CPPCC = true
+		}
+		if b.Total < UpperBound(&all).Total-1e-9 {
+			lowered++
+		}
+	}
+	if lowered == 0 {
+		t.Fatal("the proposer split never lowered the bound; the test checks nothing")
+	}
+}

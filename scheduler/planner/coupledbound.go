@@ -6,11 +6,15 @@ import "math"
 // (each e costs one branch and bound of the primary term).
 const vcSplitMaxExcess = 1
 
-// vcSplitBudget caps the nodes of each of those searches (~60 ms each on the reference shape).
-const vcSplitBudget = 1_000_000
+// vcSplitBudget caps the nodes of each of those searches (~60 ms each on the reference shape),
+// propSplitBudget the proposer split's branch and bound (~80 ms on the demo roster).
+const (
+	vcSplitBudget   = 1_000_000
+	propSplitBudget = 1_000_000
+)
 
-// coupledTotal lowers the term-by-term total of b (b.Total, "Total_sep") with two arguments that
-// tie terms together. Both only apply when every term bound is valid (b.Exact) and the mode has a
+// coupledTotal lowers the term-by-term total of b (b.Total, "Total_sep") with three arguments that
+// tie terms together. All apply only when every term bound is valid (b.Exact) and the mode has a
 // primary pair term p with a positive weight.
 //
 // # Shared pairs
@@ -47,10 +51,42 @@ const vcSplitBudget = 1_000_000
 //
 //	Total = max(T_0, …, T_K, R + F(P) − |w_vc|·(K+1)),
 //
-// with K = vcSplitMaxExcess, stopping early once R + F(P) − |w_vc|·(e+1) cannot beat the maximum
+// with K = vcSplitMaxExcess, stopping early once total − |w_vc|·(e+1) cannot beat the maximum
 // so far. The split needs the leader rule (vice-chairs are leaders) and runs with the size limits of
 // the exact bound, never for quickBound. On synthetic roster 1 P_0 = 441 < P = 445: every plan
 // that reaches 445 industry pairs breaks the vice-chair cap.
+//
+// # The proposer split
+//
+// It runs first. The groups-without-proposer term is bounded by 0 on its own when there are at
+// least G proposers, but a proposer in every group can cost primary pairs: a value without
+// proposers cannot fill a group, and a group built around such a value must take a proposer from
+// another. Split the plans. A plan with a group without a proposer scores at most
+// total − |w_prop| (propTail), since total bounds the score with that term at 0. A plan with a
+// proposer in every group has its primary term bounded by P_prop, the smaller of two bounds:
+//
+//  1. proposerPairBound: its counts per group, value, leader status and proposer status are an
+//     integral solution of the configuration LP whose columns are the compositions holding a
+//     proposer, with the rows "value c holds at most pairBoundOthers(c) pairs" (every group seats
+//     a proposer, so a value without one leaves a seat of every group to another value). The LP's
+//     Lagrangian value at any prices bounds the LP (weak duality: the pricing DP maximises over
+//     every composition with a proposer).
+//  2. The branch and bound of exactbound.go with room 1 for the values without proposers (no group
+//     holds more than b_g − 1 of them), started from bound 1: its leaves include such a plan's
+//     counts.
+//
+// Such a plan scores at most rest + F(P_prop) (F is non-decreasing), so total becomes
+// min(total, max(propTail, rest + F(P_prop))). The vice-chair split then runs over the plans with
+// a proposer in every group only: its branch and bound keeps the room and starts from P_prop, and
+// propTail joins the maximum as one more branch. Every plan is in one branch, so the result is a
+// bound. On the demo roster, where three industries (19 people) have no proposer, the LP proves
+// 432 and the branch and bound 431 against P = 438; the search reaches 428, which the branch and
+// bound with room proves optimal for the relaxation with ~14M nodes (too slow for the budget).
+//
+// A vice-chair branch lowers total only if its primary bound falls to the largest a with
+// rest + F(a) − |w_vc|·e < total, so its search starts there (solveFrom): a leaf above that ends
+// the split, since total is then the answer, and the passes in between are never needed.
+// Neither split runs for quickBound.
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {
@@ -73,17 +109,43 @@ func (m *model) coupledTotal(b Bound) float64 {
 		}
 	}
 	total := min(b.Total, rest+likeness(P))
+	if m.quickBound {
+		return total
+	}
+	exactOK := m.n <= exactBoundMaxPeople && m.G <= exactBoundMaxGroups
+	// The proposer split: from here on P and room describe the plans with a proposer in every
+	// group; propTail bounds the others.
+	var room []int
+	propTail := math.Inf(-1)
+	for k, a := range m.attrs {
+		if a.kind != kindMissing || a.key != TermNoProposer || a.weight >= 0 || b.Terms[k].Value != 0 {
+			continue
+		}
+		pp, r, ok := m.proposerPairBound(a, P)
+		if !ok {
+			break
+		}
+		if exactOK {
+			er := m.newExactRelaxRoom(m.attrs[p], nil, 0, r)
+			er.budget = propSplitBudget
+			v, _ := er.solve(pp)
+			pp = min(pp, v)
+		}
+		room, P = r, pp
+		propTail = total + a.weight
+		total = min(total, max(propTail, rest+likeness(P)))
+	}
 	kv := -1
 	for k, a := range m.attrs {
 		if a.kind == kindExcess && a.key == TermViceChairs && a.weight < 0 && b.Terms[k].Value == 0 {
 			kv = k
 		}
 	}
-	if kv < 0 || m.quickBound || !m.leadOn || m.n > exactBoundMaxPeople || m.G > exactBoundMaxGroups {
+	if kv < 0 || !m.leadOn || !exactOK {
 		return total
 	}
 	vc := m.attrs[kv]
-	best := math.Inf(-1)
+	best := propTail
 	for e := 0; ; e++ {
 		tail := total + vc.weight*float64(e) // every plan with excess ≥ e
 		if tail <= best {
@@ -93,12 +155,82 @@ func (m *model) coupledTotal(b Bound) float64 {
 			best = tail
 			break
 		}
-		er := m.newExactRelaxVC(m.attrs[p], vc, e)
+		// The branch lowers total only if its primary bound drops to goal or below, so the search
+		// starts there (solveFrom) and a leaf above it ends the split.
+		goal := P
+		for goal >= 0 && rest+likeness(goal)+vc.weight*float64(e) >= total {
+			goal--
+		}
+		if goal < 0 {
+			return total
+		}
+		er := m.newExactRelaxRoom(m.attrs[p], vc, e, room)
 		er.budget = vcSplitBudget
-		pe, _ := er.solve(P)
-		best = max(best, rest+likeness(min(P, pe))+vc.weight*float64(e))
+		pe, _ := er.solveFrom(goal+1, P)
+		v := rest + likeness(min(P, pe)) + vc.weight*float64(e)
+		if v >= total {
+			return total
+		}
+		best = max(best, v)
 	}
 	return min(total, best)
+}
+
+// proposerPairBound bounds the primary term over the plans in which every group holds a proposer
+// (a person of pr): the configuration LP of the count relaxation (dualbound.go) with each value's
+// proposers as types of their own and only groups with a proposer as columns (typeRelax.needProp),
+// and with the per-value rows of pairBoundOthers (a value without proposers leaves one seat of
+// every group to another value's proposer). It returns min(P, that bound), the room of each value
+// (1 for a value without proposers) and whether the split applies: the LP is only solved when the
+// proposers can bind (some value of two or more people has none, or there are fewer than two per
+// group); on rosters with proposers in every value it costs 60–180 ms and proves nothing.
+func (m *model) proposerPairBound(pr *attr, P int) (int, []int, bool) {
+	pa := m.attrs[m.primary]
+	tot, lead, propN, propL := make([]int, pa.nv), make([]int, pa.nv), make([]int, pa.nv), make([]int, pa.nv)
+	props := 0
+	for i, v := range pa.val {
+		if v < 0 {
+			continue
+		}
+		tot[v]++
+		if m.isLeader[i] {
+			lead[v]++
+		}
+		if pr.val[i] >= 0 {
+			props++
+			if m.isLeader[i] {
+				propL[v]++
+			} else {
+				propN[v]++
+			}
+		}
+	}
+	room := make([]int, pa.nv) // seats of each group that a value leaves to another value's proposer
+	binds := props < 2*m.G
+	for c := range tot {
+		if propN[c]+propL[c] == 0 {
+			room[c] = 1
+			binds = binds || tot[c] > 1
+		}
+	}
+	tr := m.typeRelaxFor(pa)
+	if !binds || tr == nil || m.n > lpBoundMaxPeople {
+		return P, nil, false
+	}
+	capMax := 0
+	for _, sb := range m.effSizes() {
+		capMax = max(capMax, sb.Max)
+	}
+	tr.needProp, tr.propN, tr.propL = true, propN, propL
+	tr.capPair = make([]float64, pa.nv)
+	for c := range tot {
+		tr.capPair[c] = m.pairBoundOthers(tot[c], lead[c], capMax, room[c])
+	}
+	v := tr.dual(lpBoundMaxRounds)
+	if math.IsInf(v, 0) || math.IsNaN(v) { // no group can hold a proposer: nothing to prove here
+		return P, nil, false
+	}
+	return min(P, int(math.Floor(v+1e-6))), room, true
 }
 
 // sharedPairs finds the second pair term q (see coupledTotal) and returns it with

@@ -7,15 +7,23 @@ import (
 
 // typeRelax is the count relaxation of one same-value pair term: people of one value (and one
 // leader status) are interchangeable, so a plan reduces to counts n_gt per group and type.
+//
+// With needProp (the proposer split of coupledTotal) the proposers of each value are a type of
+// their own, so a value has four types (non-leaders, leaders, proposer non-leaders, proposer
+// leaders), and only compositions with at least one proposer are groups: the relaxation of the
+// plans in which every group has a proposer.
 type typeRelax struct {
-	nv      int
-	tot     []int // per value: people
-	lead    []int // per value: leaders among them
-	classes []groupClass
-	leadOn  bool
-	capPair []float64 // per value: an integer bound on its own pair count (a valid LP row)
-	lmin    int
-	lmax    int
+	nv       int
+	tot      []int // per value: people
+	lead     []int // per value: leaders among them
+	propN    []int // per value: proposers among the non-leaders (needProp only)
+	propL    []int // per value: proposers among the leaders (needProp only)
+	needProp bool
+	classes  []groupClass
+	leadOn   bool
+	capPair  []float64 // per value: an integer bound on its own pair count (a valid LP row)
+	lmin     int
+	lmax     int
 }
 
 // groupClass is a set of groups with the same size bounds.
@@ -24,15 +32,44 @@ type groupClass struct {
 	count int
 }
 
-// groupBest solves the Lagrangian group subproblem for multipliers nu (per value: [non-leader,
-// leader] price): the composition of one group of class gc maximising Σ_c C(n_c,2) − Σ prices.
-// It returns the value and writes the composition (non-leaders, leaders per value) into comp.
-func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp []float64, choice []int32) float64 {
-	S, L := gc.Max+1, 1
+// typesPerValue is 2 (non-leaders, leaders) or, with needProp, 4 (then proposer non-leaders and
+// proposer leaders); type t of value c is row tpv·c + t.
+func (tr *typeRelax) typesPerValue() int {
+	if tr.needProp {
+		return 4
+	}
+	return 2
+}
+
+// typeCounts returns the people of each type of value c.
+func (tr *typeRelax) typeCounts(c int) [4]int {
+	var n [4]int
+	n[0], n[1] = tr.tot[c]-tr.lead[c], tr.lead[c]
+	if !tr.leadOn {
+		n[0], n[1] = tr.tot[c], 0
+	}
+	if tr.needProp {
+		n[2], n[3] = tr.propN[c], tr.propL[c]
+		n[0] -= n[2]
+		n[1] -= n[3]
+	}
+	return n
+}
+
+// groupBest solves the Lagrangian group subproblem for multipliers nu (per value and type: a
+// price): the composition of one group of class gc maximising Σ_c wp_c·C(n_c,2) − Σ prices. It
+// returns the value and writes the composition (people per value and type) into comp. The DP runs
+// over values with state (seats, leaders, has a proposer).
+func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp []float64, choice []int64) float64 {
+	S, L, F := gc.Max+1, 1, 1
 	if tr.leadOn {
 		L = tr.lmax + 1
 	}
-	ns := S * L
+	if tr.needProp {
+		F = 2
+	}
+	tpv := tr.typesPerValue()
+	ns := S * L * F
 	neg := math.Inf(-1)
 	for i := range dp[:ns] {
 		dp[i] = neg
@@ -42,25 +79,34 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 		for i := range tmp[:ns] {
 			tmp[i] = neg
 		}
-		cn, cl := tr.tot[c]-tr.lead[c], tr.lead[c]
-		if !tr.leadOn {
-			cn, cl = tr.tot[c], 0
-		}
-		pn, pl := nu[2*c], nu[2*c+1]
+		cnt := tr.typeCounts(c)
+		var pr [4]float64
+		copy(pr[:tpv], nu[tpv*c:tpv*c+tpv])
 		for s := 0; s < S; s++ {
 			for l := 0; l < L; l++ {
-				base := dp[s*L+l]
-				if base == neg {
-					continue
-				}
-				for k := 0; k <= cl && l+k < L; k++ {
-					for x := 0; x <= cn && s+x+k < S; x++ {
-						n := x + k
-						v := base + wp[c]*float64(n*(n-1)/2) - pn*float64(x) - pl*float64(k)
-						j := (s+n)*L + l + k
-						if v > tmp[j] {
-							tmp[j] = v
-							choice[c*ns+j] = int32((s*L+l)<<8 | x<<2 | k)
+				for f := 0; f < F; f++ {
+					from := (s*L+l)*F + f
+					base := dp[from]
+					if base == neg {
+						continue
+					}
+					for kp := 0; kp <= cnt[3] && l+kp < L; kp++ {
+						for xp := 0; xp <= cnt[2] && s+xp+kp < S; xp++ {
+							for k := 0; k <= cnt[1] && l+kp+k < L; k++ {
+								for x := 0; x <= cnt[0] && s+xp+kp+k+x < S; x++ {
+									n := x + k + xp + kp
+									v := base + wp[c]*float64(n*(n-1)/2) - pr[0]*float64(x) - pr[1]*float64(k) - pr[2]*float64(xp) - pr[3]*float64(kp)
+									nf := f
+									if xp+kp > 0 {
+										nf = F - 1
+									}
+									j := ((s+n)*L+l+k+kp)*F + nf
+									if v > tmp[j] {
+										tmp[j] = v
+										choice[c*ns+j] = int64(from)<<24 | int64(x)<<18 | int64(k)<<12 | int64(xp)<<6 | int64(kp)
+									}
+								}
+							}
 						}
 					}
 				}
@@ -74,8 +120,8 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 			if tr.leadOn && l < tr.lmin {
 				continue
 			}
-			if dp[s*L+l] > best {
-				best, bj = dp[s*L+l], s*L+l
+			if j := (s*L+l)*F + F - 1; dp[j] > best {
+				best, bj = dp[j], j
 			}
 		}
 	}
@@ -84,8 +130,12 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 	}
 	for c := tr.nv - 1; c >= 0; c-- {
 		ch := choice[c*ns+bj]
-		comp[2*c], comp[2*c+1] = int(ch>>2)&63, int(ch)&3
-		bj = int(ch >> 8)
+		t := comp[tpv*c : tpv*c+tpv]
+		t[0], t[1] = int(ch>>18)&63, int(ch>>12)&63
+		if tpv == 4 {
+			t[2], t[3] = int(ch>>6)&63, int(ch)&63
+		}
+		bj = int(ch >> 24)
 	}
 	return best
 }
@@ -94,14 +144,14 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 // Lagrangian value at the final prices, which bounds every plan from above whatever rounding the
 // simplex suffered (weak duality holds for any prices).
 func (tr *typeRelax) dual(maxCols int) float64 {
-	nt := 2 * tr.nv
+	tpv := tr.typesPerValue()
+	nt := tpv * tr.nv
 	rows := nt + len(tr.classes) + tr.nv
 	rhs := make([]float64, rows)
 	for c := 0; c < tr.nv; c++ {
-		if tr.leadOn {
-			rhs[2*c], rhs[2*c+1] = float64(tr.tot[c]-tr.lead[c]), float64(tr.lead[c])
-		} else {
-			rhs[2*c] = float64(tr.tot[c])
+		cnt := tr.typeCounts(c)
+		for t := 0; t < tpv; t++ {
+			rhs[tpv*c+t] = float64(cnt[t])
 		}
 	}
 	for k, gc := range tr.classes {
@@ -114,9 +164,9 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 	for _, gc := range tr.classes {
 		maxS = max(maxS, gc.b.Max+1)
 	}
-	ns := maxS * (tr.lmax + 1)
+	ns := maxS * (tr.lmax + 1) * 2
 	dp, tmp := make([]float64, ns), make([]float64, ns)
-	choice := make([]int32, tr.nv*ns)
+	choice := make([]int64, tr.nv*ns)
 	comp := make([]int, nt)
 	nc := len(tr.classes)
 	wp := make([]float64, tr.nv)
@@ -139,7 +189,7 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 			if add != nil {
 				raw := 0.0
 				for c := 0; c < tr.nv; c++ {
-					n := comp[2*c] + comp[2*c+1]
+					n := valueCount(comp, tpv, c)
 					raw += float64(n * (n - 1) / 2)
 				}
 				add(k, raw, comp)
@@ -166,7 +216,7 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 			}
 			col[nt+k] = 1
 			for c := 0; c < tr.nv; c++ {
-				n := comp[2*c] + comp[2*c+1]
+				n := valueCount(comp, tpv, c)
 				col[nt+nc+c] = float64(n * (n - 1) / 2)
 				red -= nu[nt+nc+c] * col[nt+nc+c]
 			}
@@ -182,6 +232,15 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 		copy(nu, lp.duals())
 	}
 	return best
+}
+
+// valueCount is the people of value c in a composition with tpv types per value.
+func valueCount(comp []int, tpv, c int) int {
+	n := 0
+	for _, x := range comp[tpv*c : tpv*c+tpv] {
+		n += x
+	}
+	return n
 }
 
 // columnLP is a small dense simplex for max c·y, A y = b ≥ 0, y ≥ 0, started from big-M

@@ -43,6 +43,10 @@ import (
 // global and the same for every group, so the symmetry argument below is unchanged (the run key
 // includes the seated vice-chairs).
 //
+// Room (newExactRelaxRoom, used by the proposer split): a value c with room r_c takes at most
+// b_g − r_c seats of group g, in the branching and in (b), and its own bound is pairBoundOthers.
+// The caps are the same for every group, so the symmetry argument is unchanged.
+//
 // The search is run as iterative deepening on the threshold T, starting from the existing bound:
 // a pass prunes every node whose bound is < T and records the largest pruned bound and the best
 // leaf. If a leaf reaches T, the optimum is exactly T (T is a proven bound). Otherwise every plan
@@ -55,6 +59,7 @@ type exactRelax struct {
 	capV       int   // per group: vice-chairs (only with the vice-chair split, newExactRelaxVC)
 	exLeft     int   // vice-chairs beyond capV still allowed over all groups
 	na, nl, nv []int // per value (largest first): non-leaders, other leaders, vice-chairs
+	room       []int // per value: seats of every group it leaves to other values (proposer split)
 	ub         []int // per value: its own bound
 	un, ul, uv []int // per group: seated non-leaders, leaders (vice-chairs included), vice-chairs
 	order      [][]int
@@ -98,6 +103,13 @@ func (m *model) newExactRelax(a *attr) *exactRelax { return m.newExactRelaxVC(a,
 // Σ_g max(0, v_g − vc.cap) is at most excess, for v_g the people of vc (the vice-chairs, all of
 // them leaders) in group g; vc == nil means no such rule.
 func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
+	return m.newExactRelaxRoom(a, vc, excess, nil)
+}
+
+// newExactRelaxRoom is newExactRelaxVC over the plans in which no group holds more than
+// b_g − room[c] people of value c (room per attribute value, nil for none): with room[c] = 1 for
+// a value without proposers, the plans with a proposer in every group (see proposerPairBound).
+func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRelax {
 	eff := m.effLeaders()
 	sizes := m.effSizes()
 	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget}
@@ -136,27 +148,44 @@ func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
 			idx = append(idx, c)
 		}
 	}
-	// Values with more vice-chairs first (their caps bind early, so the node bound prunes sooner),
-	// then more non-leaders, then more leaders. Within the same budget this proves more than
+	roomOf := func(c int) int {
+		if room == nil {
+			return 0
+		}
+		return room[c]
+	}
+	// Values with room last (on the demo roster the proposer split then proves 431 instead of 432
+	// within 1M nodes), then values with more vice-chairs first (their caps bind early, so the
+	// node bound prunes sooner), then more non-leaders, then more leaders. Within the same budget this proves more than
 	// placing the largest values first: with the vice-chair split, 471 and 481 instead of 473 and
 	// 486 for excess ≤ 0 and ≤ 1 on synthetic roster 2; without it, 485 (finished), 485 and 484
 	// instead of 487, 486 and 485 on synthetic rosters 2, 3 and 5.
 	sort.SliceStable(idx, func(i, j int) bool {
 		a, b := idx[i], idx[j]
 		na, nb := tot[a]-lead[a]-vcs[a], tot[b]-lead[b]-vcs[b]
+		if ra, rb := roomOf(a), roomOf(b); ra != rb {
+			return ra < rb
+		}
 		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && (na > nb || na == nb && lead[a] > lead[b])
 	})
 	for _, c := range idx {
 		e.na = append(e.na, tot[c]-lead[c]-vcs[c])
 		e.nl = append(e.nl, lead[c])
 		e.nv = append(e.nv, vcs[c])
-		e.ub = append(e.ub, int(m.pairBound(tot[c], lead[c]+vcs[c], capMax)+1e-9))
+		e.ub = append(e.ub, int(m.pairBoundOthers(tot[c], lead[c]+vcs[c], capMax, roomOf(c))+1e-9))
 		e.vals = append(e.vals, c)
+		e.room = append(e.room, roomOf(c))
 	}
 	return e
 }
 
-func (e *exactRelax) solve(start int) (int, bool) {
+func (e *exactRelax) solve(start int) (int, bool) { return e.solveFrom(start, start) }
+
+// solveFrom is solve with a first threshold T ≤ proven that need not be a proven bound: a goal.
+// If the first pass finishes without a leaf reaching T, the optimum is below T and the search goes
+// on as solve does; if a leaf reaches T, the optimum is at least T, and proven is returned (not
+// exact). Callers that only gain from a bound below the goal save the passes between proven and T.
+func (e *exactRelax) solveFrom(T, proven int) (int, bool) {
 	nv := len(e.na)
 	e.un, e.ul, e.uv = make([]int, e.G), make([]int, e.G), make([]int, e.G)
 	e.order, e.same = make([][]int, nv), make([][]bool, nv)
@@ -169,25 +198,25 @@ func (e *exactRelax) solve(start int) (int, bool) {
 	if nv == 0 {
 		return 0, true
 	}
-	T := start
+	T = min(T, proven)
 	for {
 		e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
 		clear(e.memo)
 		e.value(0, 0)
 		if e.nodes > e.budget {
-			return T, false
+			return proven, false
 		}
 		if e.hit {
-			return T, true
+			return proven, T == proven
 		}
 		next := max(e.maxPruned, e.maxLeaf)
 		if next < 0 { // no leaf at all: the relaxation is infeasible; keep the old bound
-			return start, false
+			return proven, false
 		}
 		if e.maxLeaf >= e.maxPruned {
 			return e.maxLeaf, true
 		}
-		T = next
+		T, proven = next, next
 	}
 }
 
@@ -195,10 +224,10 @@ func c2i(x int) int { return x * (x - 1) / 2 }
 
 // fill bounds the pairs of a value with na non-leaders, nl other leaders and nv vice-chairs
 // concentrated into the free caps of the groups in order.
-func (e *exactRelax) fill(na, nl, nv int, order []int) int {
+func (e *exactRelax) fill(na, nl, nv, room int, order []int) int {
 	u := e.buf[:0]
 	for _, g := range order {
-		ft := e.capT[g] - e.un[g] - e.ul[g]
+		ft := min(e.capT[g]-e.un[g]-e.ul[g], e.capT[g]-room)
 		fl := min(e.capL-e.ul[g], nl+min(e.freeV(g), nv))
 		v := min(ft, e.capN[g]-e.un[g]+fl, na+fl)
 		if v > 1 { // insertion sort, largest first: a dozen caps, no allocation
@@ -223,7 +252,7 @@ func (e *exactRelax) fill(na, nl, nv int, order []int) int {
 func (e *exactRelax) future(c int, all []int) int {
 	s := 0
 	for d := c + 1; d < len(e.na); d++ {
-		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], e.nv[d], all))
+		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], e.nv[d], e.room[d], all))
 	}
 	return s
 }
@@ -284,7 +313,7 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 		e.value(c+1, cur)
 		return
 	}
-	if b := cur + e.fill(ra, rl, rv, ord[i:]) + fut; b < e.T {
+	if b := cur + e.fill(ra, rl, rv, e.room[c], ord[i:]) + fut; b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
 		return
 	} else if b2 := cur + e.seatPairs(); b2 < e.T { // the seat bound only when the first fails
@@ -292,7 +321,7 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 		return
 	}
 	g := ord[i]
-	ft := e.capT[g] - e.un[g] - e.ul[g]
+	ft := min(e.capT[g]-e.un[g]-e.ul[g], e.capT[g]-e.room[c])
 	maxV := min(rv, e.freeV(g), e.capL-e.ul[g], ft)
 	maxK := min(rl, e.capL-e.ul[g], ft)
 	maxX := min(ra, e.capN[g]-e.un[g], ft)
