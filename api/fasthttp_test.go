@@ -159,3 +159,54 @@ func TestFastHTTPFeedHeaders(t *testing.T) {
 		t.Errorf("HTTP/1.0 poll: %d %v, %d bytes", resp.StatusCode, resp.Header, len(body))
 	}
 }
+
+// TestFastHTTPKeepAlive: pipelined requests on one connection are all
+// answered, and an idle kept-alive connection is closed after the idle timeout.
+func TestFastHTTPKeepAlive(t *testing.T) {
+	f := newFeedFixture(t)
+	path := "/feeds/" + f.token(models.MemberFeedScope(f.members["王强"].ID)) + ".ics"
+	s := api.New(f.db, slog.New(slog.DiscardHandler), api.Options{BaseURL: feedBase, Feeds: api.FeedOptions{CheckInterval: time.Hour}})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := s.HTTPServer(api.HTTPTimeouts{Read: 5 * time.Second, Write: 5 * time.Second, Idle: 300 * time.Millisecond})
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+
+	conn, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+	req := "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n"
+	// Three requests in one write, then two more one at a time on the same connection.
+	if _, err := io.WriteString(conn, req+req+req); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(conn)
+	for i := range 5 {
+		if i >= 3 {
+			time.Sleep(20 * time.Millisecond)
+			if _, err := io.WriteString(conn, req); err != nil {
+				t.Fatal(err)
+			}
+		}
+		resp, err := http.ReadResponse(br, nil)
+		if err != nil {
+			t.Fatalf("response %d: %v", i+1, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(string(body), "BEGIN:VCALENDAR") {
+			t.Fatalf("response %d: %d, %d bytes", i+1, resp.StatusCode, len(body))
+		}
+	}
+	start := time.Now()
+	if _, err := br.ReadByte(); err != io.EOF {
+		t.Fatalf("idle connection: %v, want EOF once the idle timeout closes it", err)
+	}
+	if idle := time.Since(start); idle < 200*time.Millisecond || idle > 5*time.Second {
+		t.Errorf("the idle connection was closed after %v, want about 300 ms", idle)
+	}
+}
