@@ -77,6 +77,19 @@ type exactRelax struct {
 	key        []byte
 	vals       []int   // per value index: the attribute value
 	leaf       [][]int // best leaf found: per value index, per group, non-leaders<<8 | leaders
+	// gain, when set (crossbound.go), replaces C(s,2) as the objective of s people of value index c
+	// in one group: gain[c][s]; seatGain[f] then bounds what f free seats of a group still add.
+	// Both must be convex, increasing and 0 at 0 (see crossbound.go for why the bounds stay valid).
+	gain     [][]int
+	seatGain []int
+}
+
+// gainOf is the objective of s people of value index c in one group.
+func (e *exactRelax) gainOf(c, s int) int {
+	if e.gain == nil {
+		return c2i(s)
+	}
+	return e.gain[c][s]
 }
 
 // exactBudget caps the nodes of all passes of one term (about 40 ns per node at the reference
@@ -186,23 +199,13 @@ func (e *exactRelax) solve(start int) (int, bool) { return e.solveFrom(start, st
 // on as solve does; if a leaf reaches T, the optimum is at least T, and proven is returned (not
 // exact). Callers that only gain from a bound below the goal save the passes between proven and T.
 func (e *exactRelax) solveFrom(T, proven int) (int, bool) {
-	nv := len(e.na)
-	e.un, e.ul, e.uv = make([]int, e.G), make([]int, e.G), make([]int, e.G)
-	e.order, e.same = make([][]int, nv), make([][]bool, nv)
-	e.xs, e.ks, e.vs = make([][]int, nv), make([][]int, nv), make([][]int, nv)
-	for c := 0; c < nv; c++ {
-		e.order[c], e.same[c] = make([]int, e.G), make([]bool, e.G)
-		e.xs[c], e.ks[c], e.vs[c] = make([]int, e.G), make([]int, e.G), make([]int, e.G)
-	}
-	e.buf, e.keys = make([]int, e.G), make([]int, e.G)
-	if nv == 0 {
+	if len(e.na) == 0 {
 		return 0, true
 	}
+	e.init()
 	T = min(T, proven)
 	for {
-		e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
-		clear(e.memo)
-		e.value(0, 0)
+		e.pass(T)
 		if e.nodes > e.budget {
 			return proven, false
 		}
@@ -220,17 +223,37 @@ func (e *exactRelax) solveFrom(T, proven int) (int, bool) {
 	}
 }
 
+// pass searches the whole tree once with threshold T.
+func (e *exactRelax) pass(T int) {
+	e.T, e.maxPruned, e.maxLeaf, e.hit = T, -1, -1, false
+	clear(e.memo)
+	e.value(0, 0)
+}
+
+// init allocates the search state.
+func (e *exactRelax) init() {
+	nv := len(e.na)
+	e.un, e.ul, e.uv = make([]int, e.G), make([]int, e.G), make([]int, e.G)
+	e.order, e.same = make([][]int, nv), make([][]bool, nv)
+	e.xs, e.ks, e.vs = make([][]int, nv), make([][]int, nv), make([][]int, nv)
+	for c := 0; c < nv; c++ {
+		e.order[c], e.same[c] = make([]int, e.G), make([]bool, e.G)
+		e.xs[c], e.ks[c], e.vs[c] = make([]int, e.G), make([]int, e.G), make([]int, e.G)
+	}
+	e.buf, e.keys = make([]int, e.G), make([]int, e.G)
+}
+
 func c2i(x int) int { return x * (x - 1) / 2 }
 
 // fill bounds the pairs of a value with na non-leaders, nl other leaders and nv vice-chairs
 // concentrated into the free caps of the groups in order.
-func (e *exactRelax) fill(na, nl, nv, room int, order []int) int {
+func (e *exactRelax) fill(c, na, nl, nv, room int, order []int) int {
 	u := e.buf[:0]
 	for _, g := range order {
 		ft := min(e.capT[g]-e.un[g]-e.ul[g], e.capT[g]-room)
 		fl := min(e.capL-e.ul[g], nl+min(e.freeV(g), nv))
 		v := min(ft, e.capN[g]-e.un[g]+fl, na+fl)
-		if v > 1 { // insertion sort, largest first: a dozen caps, no allocation
+		if v > 1 || v == 1 && e.gain != nil { // insertion sort, largest first: a dozen caps, no allocation
 			u = append(u, v)
 			for j := len(u) - 1; j > 0 && u[j-1] < u[j]; j-- {
 				u[j-1], u[j] = u[j], u[j-1]
@@ -239,11 +262,11 @@ func (e *exactRelax) fill(na, nl, nv, room int, order []int) int {
 	}
 	rem, s := na+nl+nv, 0
 	for _, v := range u {
-		if rem <= 1 {
+		if rem <= 0 {
 			break
 		}
 		t := min(v, rem)
-		s += c2i(t)
+		s += e.gainOf(c, t)
 		rem -= t
 	}
 	return s
@@ -252,7 +275,7 @@ func (e *exactRelax) fill(na, nl, nv, room int, order []int) int {
 func (e *exactRelax) future(c int, all []int) int {
 	s := 0
 	for d := c + 1; d < len(e.na); d++ {
-		s += min(e.ub[d], e.fill(e.na[d], e.nl[d], e.nv[d], e.room[d], all))
+		s += min(e.ub[d], e.fill(d, e.na[d], e.nl[d], e.nv[d], e.room[d], all))
 	}
 	return s
 }
@@ -313,7 +336,7 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 		e.value(c+1, cur)
 		return
 	}
-	if b := cur + e.fill(ra, rl, rv, e.room[c], ord[i:]) + fut; b < e.T {
+	if b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut; b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
 		return
 	} else if b2 := cur + e.seatPairs(); b2 < e.T { // the seat bound only when the first fails
@@ -343,7 +366,7 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 				e.ul[g] += k + v
 				e.uv[g] += v
 				e.exLeft -= ex
-				e.group(c, i+1, ra-x, rl-k, rv-v, cur+c2i(s), fut)
+				e.group(c, i+1, ra-x, rl-k, rv-v, cur+e.gainOf(c, s), fut)
 				e.un[g] -= x
 				e.ul[g] -= k + v
 				e.uv[g] -= v
@@ -369,11 +392,17 @@ func (e *exactRelax) recordLeaf() {
 
 // seatPairs bounds the pairs still to come by the free seats: people seated from here on pair only
 // with each other (a value's earlier people sit in groups this value no longer enters, and later
-// values have nobody seated), so group g adds at most C(f_g,2) pairs for f_g free seats.
+// values have nobody seated), so group g adds at most C(f_g,2) pairs for f_g free seats (with gain
+// set, seatGain[f_g]; crossbound.go proves it).
 func (e *exactRelax) seatPairs() int {
 	s := 0
 	for g := 0; g < e.G; g++ {
-		s += c2i(min(e.capT[g]-e.un[g]-e.ul[g], e.capN[g]-e.un[g]+e.capL-e.ul[g]))
+		f := min(e.capT[g]-e.un[g]-e.ul[g], e.capN[g]-e.un[g]+e.capL-e.ul[g])
+		if e.seatGain != nil {
+			s += e.seatGain[f]
+		} else {
+			s += c2i(f)
+		}
 	}
 	return s
 }
