@@ -99,9 +99,13 @@ const (
 // crossPairBound (crossbound.go) bounds w_p·A + w_q·B over a branch's plans with a branch and bound
 // on λ2·A + Σ min(n_gc, M_c)·(b − n_gc). That search must first prove the branch's primary bound
 // again, which only pays off where it is the relaxation's optimum; so it runs only on the
-// vice-chair branches whose search finished with the optimum (ok from solveFrom), from the largest
-// branch down while it is above the others. On synthetic roster 1 it lowers the e = 0 branch, and
-// with it the total, from 44450 to 44364 in ~10 ms.
+// vice-chair branches, from the largest branch down while it is above the others, with
+// crossBudget nodes where the branch's search finished with the optimum (ok from solveFrom) and
+// crossBudgetLoose elsewhere. On synthetic roster 1 it lowers the e = 0 branch (441 is the
+// optimum), and with it the total, from 44450 to 44364 in ~10 ms; on synthetic roster 2 both
+// branches (471 and 481, not proven optimal) from 47419 and 47409 to 47388 and 47380 in ~70 ms. On
+// synthetic rosters 3–5 and the demo the unsplit or proposer bound is the largest, and there the
+// search proves next to nothing within 1M nodes (demo: 2 points in 90 ms), so it is not run.
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {
@@ -161,13 +165,14 @@ func (m *model) coupledTotal(b Bound) float64 {
 	}
 	vc := m.attrs[kv]
 	best := propTail
-	// The branches e ≤ vcSplitMaxExcess whose primary bound is the relaxation's optimum: the cross
-	// pairs bound (crossbound.go) can then lower them further; it runs on the largest first.
+	// The branches e ≤ vcSplitMaxExcess: the cross pairs bound (crossbound.go) can lower them
+	// further; it runs on the largest first.
 	type branch struct {
 		e, pe int
 		v     float64
+		exact bool // pe is the relaxation's optimum
 	}
-	var exact []branch
+	var split []branch
 	for e := 0; ; e++ {
 		tail := total + vc.weight*float64(e) // every plan with excess ≥ e
 		if tail <= best {
@@ -193,25 +198,25 @@ func (m *model) coupledTotal(b Bound) float64 {
 		if v >= total {
 			return total
 		}
-		if ok {
-			exact = append(exact, branch{e, min(P, pe), v})
-		} else {
-			best = max(best, v)
-		}
+		split = append(split, branch{e, min(P, pe), v, ok})
 	}
 	// Every branch bounds its plans, so the answer is the largest; lowering a branch below the
 	// others' maximum gains only down to that maximum.
-	sort.Slice(exact, func(i, j int) bool { return exact[i].v > exact[j].v })
-	for i, br := range exact {
+	sort.SliceStable(split, func(i, j int) bool { return split[i].v > split[j].v })
+	for i, br := range split {
 		if br.v <= best {
 			break
 		}
-		if cv, ok := m.crossPairBound(vc, br.e, room, br.pe); ok {
-			exact[i].v = min(br.v, rest+cv+vc.weight*float64(br.e))
+		budget := crossBudget
+		if !br.exact {
+			budget = crossBudgetLoose
 		}
-		best = max(best, exact[i].v)
+		if cv, ok := m.crossPairBound(vc, br.e, room, br.pe, budget); ok {
+			split[i].v = min(br.v, rest+cv+vc.weight*float64(br.e))
+		}
+		best = max(best, split[i].v)
 	}
-	for _, br := range exact {
+	for _, br := range split {
 		best = max(best, br.v)
 	}
 	return min(total, best)

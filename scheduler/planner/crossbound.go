@@ -1,7 +1,12 @@
 package planner
 
-// crossBudget caps the nodes of one cross-pairs search (crossPairBound).
-const crossBudget = 1_000_000
+// crossBudget caps the nodes of one cross-pairs search (crossPairBound) where the branch's primary
+// bound is the relaxation's optimum (synthetic roster 1 finishes in ~110K nodes); crossBudgetLoose
+// where it is not (each 100K nodes is ~8 ms on the reference shape).
+const (
+	crossBudget      = 1_000_000
+	crossBudgetLoose = 400_000
+)
 
 // crossRelax builds the branch and bound of exactbound.go for the joint objective
 //
@@ -100,19 +105,21 @@ func (m *model) crossRelax(vc *attr, excess int, room []int) (*exactRelax, int, 
 	for f := range e.seatGain {
 		e.seatGain[f] = lam*c2i(f) + f*(b-f)
 	}
-	e.budget = crossBudget
 	return e, konst, true
 }
 
 // crossPairBound bounds w_p·A + w_q·B over the plans of the relaxation (vice-chair excess ≤ excess,
 // room per value) by w_q·(W_max + D/2), for D the bound that the branch and bound of crossRelax
 // proves (starting from the sum of the values' own bounds, at most (λ2 − 2)·P + (b − 1)·N for P a
-// bound on A). It returns false when the shape does not fit or the search proves nothing.
-func (m *model) crossPairBound(vc *attr, excess int, room []int, P int) (float64, bool) {
+// bound on A), within budget nodes; when the budget runs out it keeps the last proven D. It
+// returns false when the shape does not fit (no second pair term, 2·w_p/w_q not an integer ≥ 2,
+// or some h_c not convex).
+func (m *model) crossPairBound(vc *attr, excess int, room []int, P, budget int) (float64, bool) {
 	e, konst, ok := m.crossRelax(vc, excess, room)
 	if !ok {
 		return 0, false
 	}
+	e.budget = budget
 	q, c, _ := m.sharedPairs()
 	wMax := c - m.maxGroupPairs()
 	lam := int(2*m.attrs[m.primary].weight/m.attrs[q].weight + 0.5)

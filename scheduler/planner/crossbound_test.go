@@ -82,7 +82,7 @@ func TestCrossPairBoundByEnumeration(t *testing.T) {
 			if e == 2 {
 				vc, ex = nil, 0
 			}
-			got, ok := m.crossPairBound(vc, ex, nil, P)
+			got, ok := m.crossPairBound(vc, ex, nil, P, crossBudget)
 			if !ok {
 				t.Fatalf("seed %d excess ≤ %d: the cross pairs bound does not apply", seed, e)
 			}
