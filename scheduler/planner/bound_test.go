@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // TestPairBoundsHoldByEnumeration checks the industry and region bounds against every assignment
@@ -633,5 +634,30 @@ func TestProposerSplitAboveSearchedPlans(t *testing.T) {
 	}
 	if lowered == 0 {
 		t.Fatal("the proposer split never lowered the bound; the test checks nothing")
+	}
+}
+
+// TestLPBudgetKeepsTheBoundValid: the configuration LPs stop on a work budget (degenerate
+// rosters once pivoted for minutes: this roster took 3.5 min before the budget and 0.2 s with
+// it). Stopped anywhere, even after a single pivot, the bound must stay above every plan.
+func TestLPBudgetKeepsTheBoundValid(t *testing.T) {
+	p := randomProblem(1, 83, 5)
+	p.Mode = ModeIndustry
+	p.TimeLimit = 2 * time.Second
+	pl, err := Solve(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	full := buildModel(p).upperBound()
+	for _, budget := range []int64{1, 10_000, 1_000_000} {
+		m := buildModel(p)
+		m.lpBudget = budget
+		b := m.upperBound()
+		if b.Total < pl.Score.Total-1e-6 {
+			t.Errorf("budget %d: bound %.0f below a plan's %.0f", budget, b.Total, pl.Score.Total)
+		}
+	}
+	if full.Total < pl.Score.Total-1e-6 {
+		t.Errorf("full budget: bound %.0f below a plan's %.0f", full.Total, pl.Score.Total)
 	}
 }

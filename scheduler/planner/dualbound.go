@@ -24,6 +24,7 @@ type typeRelax struct {
 	capPair  []float64 // per value: an integer bound on its own pair count (a valid LP row)
 	lmin     int
 	lmax     int
+	budget   int64 // simplex work allowed (lpWorkBudget unless a test lowers it)
 }
 
 // groupClass is a set of groups with the same size bounds.
@@ -198,6 +199,7 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 		return val
 	}
 	lp := newColumnLP(rhs)
+	lp.budget = tr.budget
 	nu := make([]float64, rows)
 	for c := 0; c < tr.nv; c++ { // slack of "pairs of c ≤ capPair[c]"
 		col := make([]float64, rows)
@@ -225,7 +227,7 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 			}
 		})
 		best = math.Min(best, val)
-		if !added {
+		if !added || lp.work >= lp.budget {
 			break
 		}
 		lp.solve()
@@ -253,9 +255,19 @@ type columnLP struct {
 	raw   [][]float64 // original columns, to drop duplicates
 	rhs   []float64   // B⁻¹b
 	basis []int
+	// work counts tableau entries the simplex has visited; solve stops once it passes budget
+	// (lpWorkBudget, see there).
+	work, budget int64
 }
 
 const bigM = 1e5
+
+// lpWorkBudget caps the simplex work of one column generation, in tableau entries visited
+// (about a nanosecond each). Degenerate LPs (many types, e.g. the proposer split of an unusual
+// roster) can otherwise pivot for minutes. Stopping early keeps the bound valid: dual reports
+// the smallest Lagrangian value over the rounds, and each round's value bounds the LP whatever
+// the duals it was computed at. The reference shape stays far below the budget.
+const lpWorkBudget = 150_000_000
 
 func newColumnLP(b []float64) *columnLP {
 	m := len(b)
@@ -303,7 +315,8 @@ func (lp *columnLP) addColumn(col []float64, c float64) bool {
 func (lp *columnLP) solve() {
 	m := lp.m
 	cb := make([]float64, m)
-	for iter := 0; iter < 50*len(lp.tab); iter++ {
+	for iter := 0; iter < 50*len(lp.tab) && lp.work < lp.budget; iter++ {
+		lp.work += 2 * int64(len(lp.tab)) * int64(m) // pricing every column, then the pivot
 		for i := range cb {
 			cb[i] = lp.cost[lp.basis[i]]
 		}
@@ -372,7 +385,10 @@ func (lp *columnLP) duals() []float64 {
 }
 
 func (m *model) typeRelaxFor(a *attr) *typeRelax {
-	tr := &typeRelax{nv: a.nv, tot: make([]int, a.nv), lead: make([]int, a.nv), leadOn: m.leadOn}
+	tr := &typeRelax{nv: a.nv, tot: make([]int, a.nv), lead: make([]int, a.nv), leadOn: m.leadOn, budget: m.lpBudget}
+	if tr.budget == 0 {
+		tr.budget = lpWorkBudget
+	}
 	if m.leadOn {
 		eff := m.effLeaders()
 		tr.lmin, tr.lmax = eff.Min, eff.Max

@@ -85,7 +85,8 @@ type model struct {
 	// quickBound skips the exact branch and bound (100–250 ms on reference rosters) for
 	// re-plans and edit previews, which a secretary waits for; the bound stays valid, only looser.
 	quickBound bool
-	boundWork  int // DP steps spent by pairBound so far
+	lpBudget   int64 // the configuration LPs' simplex work; 0 means lpWorkBudget
+	boundWork  int   // DP steps spent by pairBound so far
 	// relaxLeaf is the best leaf of the exact count relaxation of the primary attribute (set by
 	// computeBound on reference-size instances): per value, per group, non-leaders<<8 | leaders.
 	relaxLeaf [][]int
