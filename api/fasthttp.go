@@ -80,7 +80,7 @@ func (h *feedHandler) serveFastHTTP(c *fasthttp.RequestCtx) bool {
 		return false
 	case answerNotFound:
 		c.SetStatusCode(http.StatusNotFound)
-		h.logFast(c, methodName(c), string(c.RequestURI()), http.StatusNotFound)
+		h.logFastHTTP(c, http.StatusNotFound)
 		return true
 	}
 	hdr := &c.Response.Header
@@ -100,10 +100,15 @@ func (h *feedHandler) serveFastHTTP(c *fasthttp.RequestCtx) bool {
 		h.stats.ok.Add(1)
 	}
 	c.SetStatusCode(status)
+	h.logFastHTTP(c, status)
+	return true
+}
+
+// logFastHTTP is logFast for fasthttp; the Enabled check also saves copying the URI.
+func (h *feedHandler) logFastHTTP(c *fasthttp.RequestCtx, status int) {
 	if h.s.log.Enabled(c, slog.LevelDebug) {
 		h.logFast(c, methodName(c), string(c.RequestURI()), status)
 	}
-	return true
 }
 
 // Header names as fasthttp writes them, so SetCanonical need not normalise them per request.
