@@ -50,10 +50,24 @@ const (
 
 // lang is the language a request reads messages in: Accept-Language, else the default.
 func (s *Server) lang(c echo.Context) locale.Lang {
-	if h := c.Request().Header.Get("Accept-Language"); h != "" {
-		return locale.Parse(h)
+	return s.langOf(c.Request().Header.Get("Accept-Language"))
+}
+
+// langOf is the language of an Accept-Language header value, the default when there is none.
+func (s *Server) langOf(acceptLanguage string) locale.Lang {
+	if acceptLanguage != "" {
+		return locale.Parse(acceptLanguage)
 	}
 	return s.opts.DefaultLang
+}
+
+// detail is the error part of a response body: appErr's messages in lang.
+func detail(appErr *models.Error, lang locale.Lang, requestID string) errorDetail {
+	d := errorDetail{Code: appErr.Code, Message: appErr.Message(lang), RequestID: requestID}
+	for _, f := range appErr.Fields {
+		d.Fields = append(d.Fields, fieldMessage{Field: f.Field, Message: f.Message(lang)})
+	}
+	return d
 }
 
 // handleError is the one place an error becomes a response.
@@ -70,11 +84,7 @@ func (s *Server) handleError(err error, c echo.Context) {
 	if status >= 500 {
 		s.log.Error("internal error", "err", err, "request_id", rid, "path", c.Request().URL.Path)
 	}
-	lang := s.lang(c)
-	body := errorBody{Error: errorDetail{Code: appErr.Code, Message: appErr.Message(lang), RequestID: rid}}
-	for _, f := range appErr.Fields {
-		body.Error.Fields = append(body.Error.Fields, fieldMessage{Field: f.Field, Message: f.Message(lang)})
-	}
+	body := errorBody{Error: detail(appErr, s.lang(c), rid)}
 	if c.Request().Method == http.MethodHead {
 		_ = c.NoContent(status)
 		return
@@ -132,10 +142,6 @@ func (s *Server) errorWithBody(c echo.Context, err error, key string, extra any)
 	if status == 0 {
 		status = http.StatusInternalServerError
 	}
-	lang := s.lang(c)
-	detail := errorDetail{Code: appErr.Code, Message: appErr.Message(lang), RequestID: c.Response().Header().Get(echo.HeaderXRequestID)}
-	for _, f := range appErr.Fields {
-		detail.Fields = append(detail.Fields, fieldMessage{Field: f.Field, Message: f.Message(lang)})
-	}
-	return c.JSON(status, map[string]any{"error": detail, key: extra})
+	d := detail(appErr, s.lang(c), c.Response().Header().Get(echo.HeaderXRequestID))
+	return c.JSON(status, map[string]any{"error": d, key: extra})
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/valyala/fasthttp"
 	"github.com/valyala/fasthttp/fasthttpadaptor"
 
-	"github.com/gsl/rota/locale"
 	"github.com/gsl/rota/models"
 )
 
@@ -153,12 +152,9 @@ func (s *Server) fastHTTPError(c *fasthttp.RequestCtx, err error) {
 			appErr = models.Errorf(models.EInvalid, "error.request_malformed")
 		}
 	}
-	lang := s.opts.DefaultLang
-	if al := c.Request.Header.Peek("Accept-Language"); len(al) > 0 {
-		lang = locale.Parse(string(al))
-	}
+	lang := s.langOf(string(c.Request.Header.Peek("Accept-Language")))
 	rid := rand.Text() // Echo's middleware, which gives every other answer its ID, did not run
-	body, _ := json.Marshal(errorBody{Error: errorDetail{Code: appErr.Code, Message: appErr.Message(lang), RequestID: rid}})
+	body, _ := json.Marshal(errorBody{Error: detail(appErr, lang, rid)})
 	c.Response.Reset()
 	c.SetStatusCode(status)
 	c.Response.Header.Set(echo.HeaderXRequestID, rid)
