@@ -145,6 +145,13 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 // Lagrangian value at the final prices, which bounds every plan from above whatever rounding the
 // simplex suffered (weak duality holds for any prices).
 func (tr *typeRelax) dual(maxCols int) float64 {
+	v, _ := tr.dualPrices(maxCols)
+	return v
+}
+
+// dualPrices is dual that also returns the prices (one per LP row: types, classes, value caps) at
+// which the reported Lagrangian value was reached.
+func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 	tpv := tr.typesPerValue()
 	nt := tpv * tr.nv
 	rows := nt + len(tr.classes) + tr.nv
@@ -200,7 +207,7 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 	}
 	lp := newColumnLP(rhs)
 	lp.budget = tr.budget
-	nu := make([]float64, rows)
+	nu, bestNu := make([]float64, rows), make([]float64, rows)
 	for c := 0; c < tr.nv; c++ { // slack of "pairs of c ≤ capPair[c]"
 		col := make([]float64, rows)
 		col[nt+nc+c] = 1
@@ -226,14 +233,17 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 				added = lp.addColumn(col, raw) || added
 			}
 		})
-		best = math.Min(best, val)
+		if val < best {
+			best = val
+			copy(bestNu, nu)
+		}
 		if !added || lp.work >= lp.budget {
 			break
 		}
 		lp.solve()
 		copy(nu, lp.duals())
 	}
-	return best
+	return best, bestNu
 }
 
 // valueCount is the people of value c in a composition with tpv types per value.

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"encoding/binary"
+	"math"
 	"sort"
 )
 
@@ -82,6 +83,15 @@ type exactRelax struct {
 	// Both must be convex, increasing and 0 at 0 (see crossbound.go for why the bounds stay valid).
 	gain     [][]int
 	seatGain []int
+	// lag is the Lagrangian node bound (lagbound.go), built by init from lagNu (per attribute value:
+	// non-leader and leader prices) times lagScale; nil lagNu means none.
+	lag      *lagBound
+	lagNu    []float64
+	lagScale float64
+	sizeMin  []int // per group: the smallest size (the Lagrangian completion keeps it)
+	lmin     int
+	fillN    int // non-leaders and leaders outside the search (values of one person, no value)
+	fillL    int
 }
 
 // gainOf is the objective of s people of value index c in one group.
@@ -125,9 +135,14 @@ func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
 func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRelax {
 	eff := m.effLeaders()
 	sizes := m.effSizes()
-	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget}
+	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget,
+		sizeMin: make([]int, m.G), lagNu: m.lagPrices(a), lagScale: 1}
+	if m.leadOn {
+		e.lmin = eff.Min
+	}
 	capMax := 0
 	for g, b := range sizes {
+		e.sizeMin[g] = b.Min
 		e.capT[g] = b.Max
 		e.capN[g] = b.Max
 		capMax = max(capMax, b.Max)
@@ -142,6 +157,13 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 	lead := make([]int, a.nv)
 	vcs := make([]int, a.nv)
 	for p, v := range a.val {
+		if v < 0 {
+			if m.isLeader[p] {
+				e.fillL++
+			} else {
+				e.fillN++
+			}
+		}
 		if v >= 0 {
 			tot[v]++
 			switch {
@@ -181,6 +203,15 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 		}
 		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && (na > nb || na == nb && lead[a] > lead[b])
 	})
+	for c := range tot {
+		if tot[c] == 1 {
+			if lead[c]+vcs[c] > 0 {
+				e.fillL++
+			} else {
+				e.fillN++
+			}
+		}
+	}
 	for _, c := range idx {
 		e.na = append(e.na, tot[c]-lead[c]-vcs[c])
 		e.nl = append(e.nl, lead[c])
@@ -241,6 +272,9 @@ func (e *exactRelax) init() {
 		e.xs[c], e.ks[c], e.vs[c] = make([]int, e.G), make([]int, e.G), make([]int, e.G)
 	}
 	e.buf, e.keys = make([]int, e.G), make([]int, e.G)
+	if e.lagNu != nil && e.lag == nil {
+		e.initLag(e.lagNu, e.lagScale, e.sizeMin, e.lmin, e.fillN, e.fillL)
+	}
 }
 
 func c2i(x int) int { return x * (x - 1) / 2 }
@@ -317,10 +351,14 @@ func (e *exactRelax) value(c int, cur int) {
 		return
 	}
 	fut := e.future(c, ord)
-	e.group(c, 0, e.na[c], e.nl[c], e.nv[c], cur, fut)
+	ls := 0.0
+	if e.lag != nil {
+		ls = e.lagSum(c)
+	}
+	e.group(c, 0, e.na[c], e.nl[c], e.nv[c], cur, fut, ls)
 }
 
-func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
+func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls float64) {
 	e.nodes++
 	if e.hit || e.nodes > e.budget {
 		return
@@ -336,7 +374,15 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 		e.value(c+1, cur)
 		return
 	}
-	if b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut; b < e.T {
+	b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut
+	if e.lag != nil {
+		lv := e.lagNode(c, ra, rl, rv, ls)
+		if math.IsInf(lv, -1) {
+			return // no completion keeps some group's caps
+		}
+		b = min(b, cur+int(math.Floor(lv+1e-6)))
+	}
+	if b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
 		return
 	} else if b2 := cur + e.seatPairs(); b2 < e.T { // the seat bound only when the first fails
@@ -362,11 +408,15 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int) {
 				}
 				e.xs[c][i], e.ks[c][i], e.vs[c][i] = x, k, v
 				ex := max(0, e.uv[g]+v-e.capV) - max(0, e.uv[g]-e.capV)
+				nls := ls
+				if e.lag != nil {
+					nls += e.lag.at(c+1, g, e.un[g]+x, e.ul[g]+k+v) - e.lag.at(c, g, e.un[g], e.ul[g])
+				}
 				e.un[g] += x
 				e.ul[g] += k + v
 				e.uv[g] += v
 				e.exLeft -= ex
-				e.group(c, i+1, ra-x, rl-k, rv-v, cur+e.gainOf(c, s), fut)
+				e.group(c, i+1, ra-x, rl-k, rv-v, cur+e.gainOf(c, s), fut, nls)
 				e.un[g] -= x
 				e.ul[g] -= k + v
 				e.uv[g] -= v

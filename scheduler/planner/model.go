@@ -91,6 +91,8 @@ type model struct {
 	// computeBound on reference-size instances): per value, per group, non-leaders<<8 | leaders.
 	relaxLeaf [][]int
 	relaxVals []int
+	// lagNu caches lagPrices per attribute (the branch and bound's Lagrangian prices).
+	lagNu map[*attr][]float64
 }
 
 // buildModel assumes validate() passed.
