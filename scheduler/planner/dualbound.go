@@ -150,11 +150,12 @@ func (tr *typeRelax) dual(maxCols int) float64 {
 }
 
 // dualPrices is dual that also returns the prices (one per LP row: types, classes, value caps) at
-// which the reported Lagrangian value was reached.
+// which the reported Lagrangian value was reached. With capPair nil the LP has no value-cap rows.
 func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 	tpv := tr.typesPerValue()
 	nt := tpv * tr.nv
-	rows := nt + len(tr.classes) + tr.nv
+	ncap := len(tr.capPair)
+	rows := nt + len(tr.classes) + ncap
 	rhs := make([]float64, rows)
 	for c := 0; c < tr.nv; c++ {
 		cnt := tr.typeCounts(c)
@@ -165,7 +166,7 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 	for k, gc := range tr.classes {
 		rhs[nt+k] = float64(gc.count)
 	}
-	for c := 0; c < tr.nv; c++ {
+	for c := 0; c < ncap; c++ {
 		rhs[nt+len(tr.classes)+c] = tr.capPair[c]
 	}
 	maxS := 0
@@ -184,6 +185,9 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 			val += nu[t] * rhs[t]
 		}
 		for c := 0; c < tr.nv; c++ {
+			wp[c] = 1
+		}
+		for c := 0; c < ncap; c++ {
 			pi := max(0, nu[nt+nc+c]) // rows "pairs of value c ≤ capPair[c]"
 			wp[c] = 1 - pi
 			val += pi * tr.capPair[c]
@@ -208,7 +212,7 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 	lp := newColumnLP(rhs)
 	lp.budget = tr.budget
 	nu, bestNu := make([]float64, rows), make([]float64, rows)
-	for c := 0; c < tr.nv; c++ { // slack of "pairs of c ≤ capPair[c]"
+	for c := 0; c < ncap; c++ { // slack of "pairs of c ≤ capPair[c]"
 		col := make([]float64, rows)
 		col[nt+nc+c] = 1
 		lp.addColumn(col, 0)
@@ -224,7 +228,7 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 				red -= nu[t] * col[t]
 			}
 			col[nt+k] = 1
-			for c := 0; c < tr.nv; c++ {
+			for c := 0; c < ncap; c++ {
 				n := valueCount(comp, tpv, c)
 				col[nt+nc+c] = float64(n * (n - 1) / 2)
 				red -= nu[nt+nc+c] * col[nt+nc+c]

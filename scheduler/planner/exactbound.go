@@ -83,15 +83,17 @@ type exactRelax struct {
 	// Both must be convex, increasing and 0 at 0 (see crossbound.go for why the bounds stay valid).
 	gain     [][]int
 	seatGain []int
-	// lag is the Lagrangian node bound (lagbound.go), built by init from lagNu (per attribute value:
-	// non-leader and leader prices) times lagScale; nil lagNu means none.
-	lag      *lagBound
-	lagNu    []float64
+	// lags are the Lagrangian node bounds (lagbound.go), built by init from lagNu (per attribute
+	// value: non-leader and leader prices) times lagScale.
+	lags     []*lagBound
+	lagNu    []*lagPrices
+	placed   []int // per value index: its pairs seated so far (C(s,2) even with gain set)
 	lagScale float64
 	sizeMin  []int // per group: the smallest size (the Lagrangian completion keeps it)
 	lmin     int
-	fillN    int // non-leaders and leaders outside the search (values of one person, no value)
+	fillN    int      // non-leaders and leaders without a value (outside the search)
 	fillL    int
+	single   [][2]int // values of one person (outside the search): value, 1 if a leader
 }
 
 // gainOf is the objective of s people of value index c in one group.
@@ -136,7 +138,7 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 	eff := m.effLeaders()
 	sizes := m.effSizes()
 	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget,
-		sizeMin: make([]int, m.G), lagNu: m.lagPrices(a), lagScale: 1}
+		sizeMin: make([]int, m.G), lagNu: m.lagPricesFor(a), lagScale: 1}
 	if m.leadOn {
 		e.lmin = eff.Min
 	}
@@ -205,11 +207,7 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 	})
 	for c := range tot {
 		if tot[c] == 1 {
-			if lead[c]+vcs[c] > 0 {
-				e.fillL++
-			} else {
-				e.fillN++
-			}
+			e.single = append(e.single, [2]int{c, lead[c] + vcs[c]})
 		}
 	}
 	for _, c := range idx {
@@ -272,8 +270,11 @@ func (e *exactRelax) init() {
 		e.xs[c], e.ks[c], e.vs[c] = make([]int, e.G), make([]int, e.G), make([]int, e.G)
 	}
 	e.buf, e.keys = make([]int, e.G), make([]int, e.G)
-	if e.lagNu != nil && e.lag == nil {
-		e.initLag(e.lagNu, e.lagScale, e.sizeMin, e.lmin, e.fillN, e.fillL)
+	e.placed = make([]int, nv)
+	if e.lags == nil {
+		for _, p := range e.lagNu[:min(len(e.lagNu), maxLags)] {
+			e.lags = append(e.lags, e.initLag(p, e.lagScale, e.sizeMin, e.lmin, e.fillN, e.fillL))
+		}
 	}
 }
 
@@ -351,14 +352,14 @@ func (e *exactRelax) value(c int, cur int) {
 		return
 	}
 	fut := e.future(c, ord)
-	ls := 0.0
-	if e.lag != nil {
-		ls = e.lagSum(c)
+	var ls lagSums
+	for k, lb := range e.lags {
+		ls[k] = lb.sum(e, c)
 	}
 	e.group(c, 0, e.na[c], e.nl[c], e.nv[c], cur, fut, ls)
 }
 
-func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls float64) {
+func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 	e.nodes++
 	if e.hit || e.nodes > e.budget {
 		return
@@ -375,8 +376,8 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls float64) {
 		return
 	}
 	b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut
-	if e.lag != nil {
-		lv := e.lagNode(c, ra, rl, rv, ls)
+	for k, lb := range e.lags {
+		lv := lb.node(e, c, ra, rl, rv, e.placed[c], ls[k])
 		if math.IsInf(lv, -1) {
 			return // no completion keeps some group's caps
 		}
@@ -409,14 +410,16 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls float64) {
 				e.xs[c][i], e.ks[c][i], e.vs[c][i] = x, k, v
 				ex := max(0, e.uv[g]+v-e.capV) - max(0, e.uv[g]-e.capV)
 				nls := ls
-				if e.lag != nil {
-					nls += e.lag.at(c+1, g, e.un[g]+x, e.ul[g]+k+v) - e.lag.at(c, g, e.un[g], e.ul[g])
+				for j, lb := range e.lags {
+					nls[j] += lb.at(c+1, g, e.un[g]+x, e.ul[g]+k+v, e.uv[g]+v) - lb.at(c, g, e.un[g], e.ul[g], e.uv[g])
 				}
 				e.un[g] += x
 				e.ul[g] += k + v
 				e.uv[g] += v
 				e.exLeft -= ex
+				e.placed[c] += c2i(s)
 				e.group(c, i+1, ra-x, rl-k, rv-v, cur+e.gainOf(c, s), fut, nls)
+				e.placed[c] -= c2i(s)
 				e.un[g] -= x
 				e.ul[g] -= k + v
 				e.uv[g] -= v

@@ -33,58 +33,93 @@ import "math"
 // vice-chair allowance is not in the tables (a relaxation), so the bound stays valid there.
 type lagBound struct {
 	nuN, nuL []float64 // per value index: the prices of a non-leader and a leader
+	pi, cap  []float64 // per value index: the price of its pair cap row, and the cap
 	K        []float64 // K[i] = Σ_{d ≥ i} ν·(people of value index d)
 	// best[i][s] is the best completion of a group in state s from the values ≥ i (math.Inf(-1)
 	// when none exists); s = stateOf(g).
 	best  [][]float64
 	class []int // per group: index of its (capT, capN, min size) class
 	nN    int   // non-leader dimension: capN + 1 of the largest class
-	nL    int
+	nL    int   // leader dimension
+	nV    int   // vice-chair dimension (1 without the vice-chair split)
+	pe    float64
 }
 
-// lagPrices returns the per-value (non-leader, leader) prices for a's pair term, ν[2c] and
-// ν[2c+1], from the configuration LP without its value-cap rows; nil when the LP does not apply.
-// The LP is solved once per model and attribute.
-func (m *model) lagPrices(a *attr) []float64 {
+// lagPrices are the prices of the Lagrangian node bound for one pair term: per attribute value
+// c, nu[2c] and nu[2c+1] for a non-leader and a leader, and pi[c] ≥ 0 for the row "value c holds
+// at most cap[c] pairs" (cap is pairBound, valid for every plan).
+type lagPrices struct {
+	nu, pi, cap []float64
+}
+
+// lagPricesFor solves the configuration LP of a's pair term (dualbound.go) once per model and
+// attribute and keeps the duals of its best Lagrangian round: once with the value-cap rows and
+// once without. Neither set of prices gives the smaller bound at every node (the cap rows tighten
+// the root, but a cap says little once its value is partly seated), so the search uses both.
+// Empty when the LP does not apply.
+func (m *model) lagPricesFor(a *attr) []*lagPrices {
 	if m.lagNu == nil {
-		m.lagNu = map[*attr][]float64{}
+		m.lagNu = map[*attr][]*lagPrices{}
 	}
-	if nu, ok := m.lagNu[a]; ok {
-		return nu
+	if lp, ok := m.lagNu[a]; ok {
+		return lp
 	}
-	var out []float64
-	if m.n <= lpBoundMaxPeople {
-		if tr := m.typeRelaxFor(a); tr != nil {
+	var out []*lagPrices
+	capMax := 0
+	for _, sb := range m.effSizes() {
+		capMax = max(capMax, sb.Max)
+	}
+	for _, caps := range []bool{true, false} {
+		tr := m.typeRelaxFor(a)
+		if m.n > lpBoundMaxPeople || tr == nil {
+			break
+		}
+		if caps {
 			tr.capPair = make([]float64, a.nv)
 			for c := range tr.capPair {
-				tr.capPair[c] = 1e9 // never binding: the node bound has no such rows
-			}
-			if v, nu := tr.dualPrices(lpBoundMaxRounds); !math.IsInf(v, 0) {
-				out = make([]float64, 2*a.nv)
-				for c := 0; c < a.nv; c++ {
-					t := tr.typesPerValue() * c
-					out[2*c], out[2*c+1] = nu[t], nu[t+1]
-					if !tr.leadOn {
-						out[2*c+1] = nu[t]
-					}
-				}
+				tr.capPair[c] = m.pairBound(tr.tot[c], tr.lead[c], capMax)
 			}
 		}
+		v, nu := tr.dualPrices(lpBoundMaxRounds)
+		if math.IsInf(v, 0) {
+			break
+		}
+		lp := &lagPrices{nu: make([]float64, 2*a.nv), pi: make([]float64, a.nv), cap: make([]float64, a.nv)}
+		tpv, capRow := tr.typesPerValue(), tr.typesPerValue()*a.nv+len(tr.classes)
+		for c := 0; c < a.nv; c++ {
+			t := tpv * c
+			lp.nu[2*c], lp.nu[2*c+1] = nu[t], nu[t+1]
+			if !tr.leadOn {
+				lp.nu[2*c+1] = nu[t]
+			}
+			if caps {
+				lp.pi[c], lp.cap[c] = max(0, nu[capRow+c]), tr.capPair[c]
+			}
+		}
+		out = append(out, lp)
 	}
 	m.lagNu[a] = out
 	return out
 }
 
-// initLag builds e.lag from the prices (per attribute value, see lagPrices) times scale; sizeMin
-// and lmin are the groups' minimums, filler the non-leaders and leaders outside the search.
-func (e *exactRelax) initLag(prices []float64, scale float64, sizeMin []int, lmin int, fillN, fillL int) {
+// initLag builds a Lagrangian bound from the prices (per attribute value, see lagPrices) times scale; sizeMin
+// and lmin are the groups' minimums, filler the non-leaders and leaders outside the search. With
+// the vice-chair split the tables also track the group's vice-chairs (at most capV plus the
+// whole allowance), and the allowance itself is relaxed with the price pe ≥ 0 per vice-chair of
+// excess (chosen at the root, see initLag's end).
+func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lmin int, fillN, fillL int) *lagBound {
 	nv := len(e.na)
-	lb := &lagBound{nuN: make([]float64, nv), nuL: make([]float64, nv), K: make([]float64, nv+1), class: make([]int, e.G)}
+	lb := &lagBound{nuN: make([]float64, nv), nuL: make([]float64, nv), pi: make([]float64, nv), cap: make([]float64, nv),
+		K: make([]float64, nv+1), class: make([]int, e.G)}
 	for d, c := range e.vals {
-		lb.nuN[d], lb.nuL[d] = scale*prices[2*c], scale*prices[2*c+1]
+		lb.nuN[d], lb.nuL[d] = scale*prices.nu[2*c], scale*prices.nu[2*c+1]
+		lb.pi[d], lb.cap[d] = scale*prices.pi[c], prices.cap[c]
+	}
+	for _, sv := range e.single {
+		lb.K[nv] += scale * prices.nu[2*sv[0]+sv[1]]
 	}
 	for d := nv - 1; d >= 0; d-- {
-		lb.K[d] = lb.K[d+1] + lb.nuN[d]*float64(e.na[d]) + lb.nuL[d]*float64(e.nl[d]+e.nv[d])
+		lb.K[d] = lb.K[d+1] + lb.nuN[d]*float64(e.na[d]) + lb.nuL[d]*float64(e.nl[d]+e.nv[d]) + lb.pi[d]*lb.cap[d]
 	}
 	type key struct{ capT, capN, min int }
 	var classes []key
@@ -103,93 +138,155 @@ func (e *exactRelax) initLag(prices []float64, scale float64, sizeMin []int, lmi
 		lb.nN = max(lb.nN, e.capN[g]+1)
 	}
 	lb.nL = e.capL + 1
-	neg := math.Inf(-1)
-	per := lb.nN * lb.nL
-	lb.best = make([][]float64, nv+1)
-	for i := range lb.best {
-		lb.best[i] = make([]float64, len(classes)*per)
-	}
-	for ci, k := range classes {
-		U, L := k.capT+1, lb.nL
-		// d[u][l]: the best gain − price of u people, l of them leaders, from values ≥ i (and the
-		// filler pool).
-		d := make([]float64, U*L)
-		for i := range d {
-			d[i] = neg
+	vMax := 0
+	for _, x := range e.nv {
+		if x > 0 {
+			vMax = min(e.capL, e.capV+e.exLeft)
 		}
-		for u := 0; u <= fillN+fillL && u < U; u++ {
-			for l := 0; l <= min(u, fillL) && l < L; l++ {
-				if u-l <= fillN {
-					d[u*L+l] = 0
+	}
+	lb.nV = vMax + 1
+	build := func(pe float64) {
+		lb.pe = pe
+		neg := math.Inf(-1)
+		per := lb.nN * lb.nL * lb.nV
+		lb.best = make([][]float64, nv+1)
+		for i := range lb.best {
+			lb.best[i] = make([]float64, len(classes)*per)
+		}
+		for ci, k := range classes {
+			U, L, V := k.capT+1, lb.nL, lb.nV
+			// d[u][l][v]: the best gain − price of u people, l of them leaders and v of those
+			// vice-chairs, from values ≥ i (and the filler pool).
+			idx := func(u, l, v int) int { return (u*L+l)*V + v }
+			d := make([]float64, U*L*V)
+			for i := range d {
+				d[i] = neg
+			}
+			for u := 0; u <= fillN+fillL && u < U; u++ {
+				for l := 0; l <= min(u, fillL) && l < L; l++ {
+					if u-l <= fillN {
+						d[idx(u, l, 0)] = 0
+					}
 				}
 			}
-		}
-		next := make([]float64, U*L)
-		for i := nv; i >= 0; i-- {
-			if i < nv {
-				for j := range next {
-					next[j] = neg
-				}
-				sMax := k.capT - e.room[i]
-				for u := 0; u < U; u++ {
-					for l := 0; l < L; l++ {
-						base := d[u*L+l]
-						if base == neg {
-							continue
-						}
-						for kk := 0; kk <= e.nl[i]+e.nv[i] && l+kk < L; kk++ {
-							for x := 0; x <= e.na[i] && u+x+kk < U && x+kk <= sMax; x++ {
-								v := base + float64(e.gainOf(i, x+kk)) - lb.nuN[i]*float64(x) - lb.nuL[i]*float64(kk)
-								if j := (u+x+kk)*L + l + kk; v > next[j] {
-									next[j] = v
-								}
-							}
-						}
+			next := make([]float64, U*L*V)
+			// The values of one person: taken or not, at their price.
+			for _, sv := range e.single {
+				copy(next, d)
+				price := scale * prices.nu[2*sv[0]+sv[1]]
+				for j := len(d) - 1; j >= 0; j-- {
+					u, l, v := j/(L*V), j/V%L, j%V
+					if d[j] == neg || u+1 >= U || l+sv[1] >= L {
+						continue
+					}
+					if t := idx(u+1, l+sv[1], v); d[j]-price > next[t] {
+						next[t] = d[j] - price
 					}
 				}
 				d, next = next, d
 			}
-			// best over the completions that keep the group's caps and minimums.
-			for un := 0; un < lb.nN; un++ {
-				for ul := 0; ul < L; ul++ {
-					b := neg
-					if un <= k.capN {
-						for u := 0; un+ul+u <= k.capT; u++ {
-							if un+ul+u < k.min {
-								continue
-							}
-							for l := max(0, lmin-ul); ul+l < L && l <= u; l++ {
-								if un+u-l <= k.capN && d[u*L+l] > b {
-									b = d[u*L+l]
+			for i := nv; i >= 0; i-- {
+				if i < nv {
+					for j := range next {
+						next[j] = neg
+					}
+					sMax := k.capT - e.room[i]
+					for u := 0; u < U; u++ {
+						for l := 0; l < L; l++ {
+							for v := 0; v < V; v++ {
+								base := d[idx(u, l, v)]
+								if base == neg {
+									continue
+								}
+								for w := 0; w <= e.nv[i] && v+w < V && l+w < L; w++ {
+									for kk := 0; kk <= e.nl[i] && l+w+kk < L; kk++ {
+										for x := 0; x <= e.na[i] && u+x+kk+w < U && x+kk+w <= sMax; x++ {
+											s := x + kk + w
+											val := base + float64(e.gainOf(i, s)) - lb.pi[i]*float64(c2i(s)) - lb.nuN[i]*float64(x) - lb.nuL[i]*float64(kk+w)
+											if j := idx(u+s, l+kk+w, v+w); val > next[j] {
+												next[j] = val
+											}
+										}
+									}
 								}
 							}
 						}
 					}
-					lb.best[i][ci*per+un*L+ul] = b
+					d, next = next, d
+				}
+				// best over the completions that keep the group's caps and minimums.
+				for un := 0; un < lb.nN; un++ {
+					for ul := 0; ul < L; ul++ {
+						for uv := 0; uv < V && uv <= ul; uv++ {
+							b := neg
+							if un <= k.capN {
+								for u := 0; un+ul+u <= k.capT; u++ {
+									if un+ul+u < k.min {
+										continue
+									}
+									for l := max(0, lmin-ul); ul+l < L && l <= u; l++ {
+										if un+u-l > k.capN {
+											continue
+										}
+										for v := 0; uv+v < V && v <= l; v++ {
+											x := d[idx(u, l, v)]
+											if x == neg {
+												continue
+											}
+											x -= pe * float64(max(0, uv+v-e.capV)-max(0, uv-e.capV))
+											b = max(b, x)
+										}
+									}
+								}
+							}
+							lb.best[i][((ci*lb.nN+un)*L+ul)*V+uv] = b
+						}
+					}
 				}
 			}
 		}
 	}
-	e.lag = lb
+	build(0)
+	if e.exLeft == 0 || lb.nV == 1 {
+		return lb
+	}
+	// The excess price: the one of a few candidates that gives the smallest root bound.
+	root := func() float64 { return lb.K[0] + lb.pe*float64(e.exLeft) + lb.sum(e, 0) }
+	bestPe, bestV := 0.0, root()
+	for _, pe := range []float64{0.5, 1, 2, 3, 5, 8} {
+		build(pe * scale)
+		if v := root(); v < bestV {
+			bestPe, bestV = pe*scale, v
+		}
+	}
+	build(bestPe)
+	return lb
 }
 
 // at is the best completion of group g from the values ≥ i.
-func (lb *lagBound) at(i, g, un, ul int) float64 {
-	return lb.best[i][(lb.class[g]*lb.nN+un)*lb.nL+ul]
+func (lb *lagBound) at(i, g, un, ul, uv int) float64 {
+	return lb.best[i][((lb.class[g]*lb.nN+un)*lb.nL+ul)*lb.nV+uv]
 }
 
-// sum is Σ_g at(i, g) in the current state.
-func (e *exactRelax) lagSum(i int) float64 {
+// sum is Σ_g at(i, g) in e's current state.
+func (lb *lagBound) sum(e *exactRelax, i int) float64 {
 	s := 0.0
 	for g := 0; g < e.G; g++ {
-		s += e.lag.at(i, g, e.un[g], e.ul[g])
+		s += lb.at(i, g, e.un[g], e.ul[g], e.uv[g])
 	}
 	return s
 }
 
-// lagNode is the node bound on what is still to come while value c is being placed, with ra, rl
-// and rv of it left and ls the current sum of the groups' best completions.
-func (e *exactRelax) lagNode(c, ra, rl, rv int, ls float64) float64 {
-	lb := e.lag
-	return lb.K[c+1] + lb.nuN[c]*float64(ra) + lb.nuL[c]*float64(rl+rv) + ls
+// node is the bound on what is still to come while value c is being placed, with ra, rl and rv of
+// it left, placed of its pairs seated already and ls the current sum of the groups' best
+// completions.
+func (lb *lagBound) node(e *exactRelax, c, ra, rl, rv, placed int, ls float64) float64 {
+	return lb.K[c+1] + lb.nuN[c]*float64(ra) + lb.nuL[c]*float64(rl+rv) + lb.pi[c]*(lb.cap[c]-float64(placed)) +
+		lb.pe*float64(e.exLeft) + ls
 }
+
+// maxLags is the most Lagrangian bounds one search carries (lagPricesFor gives two).
+const maxLags = 2
+
+// lagSums is the per-bound sum of the groups' best completions, carried down the search.
+type lagSums [maxLags]float64

@@ -92,7 +92,7 @@ type model struct {
 	relaxLeaf [][]int
 	relaxVals []int
 	// lagNu caches lagPrices per attribute (the branch and bound's Lagrangian prices).
-	lagNu map[*attr][]float64
+	lagNu map[*attr][]*lagPrices
 }
 
 // buildModel assumes validate() passed.
