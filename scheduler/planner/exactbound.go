@@ -93,7 +93,7 @@ type exactRelax struct {
 	lmin     int
 	fillN    int      // non-leaders and leaders without a value (outside the search)
 	fillL    int
-	single   [][2]int // values of one person (outside the search): value, 1 if a leader
+	single   [][2]int // values of one person (outside the search): value, role (0 non-leader, 1 leader, 2 vice-chair)
 }
 
 // gainOf is the objective of s people of value index c in one group.
@@ -178,6 +178,9 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 	}
 	if vc != nil {
 		e.capV, e.exLeft = int(vc.cap), excess
+		if vp := m.vcPricesFor(a, vc, excess); vp != nil {
+			e.lagNu = append([]*lagPrices{vp}, e.lagNu...)
+		}
 	}
 	idx := make([]int, 0, a.nv)
 	for c := range tot {
@@ -203,11 +206,11 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 		if ra, rb := roomOf(a), roomOf(b); ra != rb {
 			return ra < rb
 		}
-		return vcs[a] > vcs[b] || vcs[a] == vcs[b] && (na > nb || na == nb && lead[a] > lead[b])
+		return na > nb || na == nb && lead[a] > lead[b]
 	})
 	for c := range tot {
 		if tot[c] == 1 {
-			e.single = append(e.single, [2]int{c, lead[c] + vcs[c]})
+			e.single = append(e.single, [2]int{c, lead[c] + 2*vcs[c]})
 		}
 	}
 	for _, c := range idx {

@@ -33,6 +33,7 @@ import "math"
 // vice-chair allowance is not in the tables (a relaxation), so the bound stays valid there.
 type lagBound struct {
 	nuN, nuL []float64 // per value index: the prices of a non-leader and a leader
+	nuV      []float64 // per value index: the price of a vice-chair (nuL without vcPricesFor)
 	pi, cap  []float64 // per value index: the price of its pair cap row, and the cap
 	K        []float64 // K[i] = Σ_{d ≥ i} ν·(people of value index d)
 	// best[i][s] is the best completion of a group in state s from the values ≥ i (math.Inf(-1)
@@ -50,6 +51,10 @@ type lagBound struct {
 // at most cap[c] pairs" (cap is pairBound, valid for every plan).
 type lagPrices struct {
 	nu, pi, cap []float64
+	// nuV, when set (vcPricesFor), prices each value's vice-chairs apart from its other leaders,
+	// and pe is the price of the vice-chair allowance.
+	nuV []float64
+	pe  float64
 }
 
 // lagPricesFor solves the configuration LP of a's pair term (dualbound.go) once per model and
@@ -111,15 +116,28 @@ func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lm
 	nv := len(e.na)
 	lb := &lagBound{nuN: make([]float64, nv), nuL: make([]float64, nv), pi: make([]float64, nv), cap: make([]float64, nv),
 		K: make([]float64, nv+1), class: make([]int, e.G)}
+	lb.nuV = make([]float64, nv)
 	for d, c := range e.vals {
 		lb.nuN[d], lb.nuL[d] = scale*prices.nu[2*c], scale*prices.nu[2*c+1]
+		lb.nuV[d] = lb.nuL[d]
+		if prices.nuV != nil {
+			lb.nuV[d] = scale * prices.nuV[c]
+		}
 		lb.pi[d], lb.cap[d] = scale*prices.pi[c], prices.cap[c]
 	}
+	// singlePrice is the price of the one person of value c with role r (0 non-leader, 1 leader,
+	// 2 vice-chair).
+	singlePrice := func(c, r int) float64 {
+		if r == 2 && prices.nuV != nil {
+			return scale * prices.nuV[c]
+		}
+		return scale * prices.nu[2*c+min(r, 1)]
+	}
 	for _, sv := range e.single {
-		lb.K[nv] += scale * prices.nu[2*sv[0]+sv[1]]
+		lb.K[nv] += singlePrice(sv[0], sv[1])
 	}
 	for d := nv - 1; d >= 0; d-- {
-		lb.K[d] = lb.K[d+1] + lb.nuN[d]*float64(e.na[d]) + lb.nuL[d]*float64(e.nl[d]+e.nv[d]) + lb.pi[d]*lb.cap[d]
+		lb.K[d] = lb.K[d+1] + lb.nuN[d]*float64(e.na[d]) + lb.nuL[d]*float64(e.nl[d]) + lb.nuV[d]*float64(e.nv[d]) + lb.pi[d]*lb.cap[d]
 	}
 	type key struct{ capT, capN, min int }
 	var classes []key
@@ -173,13 +191,17 @@ func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lm
 			// The values of one person: taken or not, at their price.
 			for _, sv := range e.single {
 				copy(next, d)
-				price := scale * prices.nu[2*sv[0]+sv[1]]
+				price := singlePrice(sv[0], sv[1])
+				dl, dv := min(sv[1], 1), 0
+				if sv[1] == 2 && V > 1 {
+					dv = 1
+				}
 				for j := len(d) - 1; j >= 0; j-- {
 					u, l, v := j/(L*V), j/V%L, j%V
-					if d[j] == neg || u+1 >= U || l+sv[1] >= L {
+					if d[j] == neg || u+1 >= U || l+dl >= L || v+dv >= V {
 						continue
 					}
-					if t := idx(u+1, l+sv[1], v); d[j]-price > next[t] {
+					if t := idx(u+1, l+dl, v+dv); d[j]-price > next[t] {
 						next[t] = d[j] - price
 					}
 				}
@@ -202,7 +224,7 @@ func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lm
 									for kk := 0; kk <= e.nl[i] && l+w+kk < L; kk++ {
 										for x := 0; x <= e.na[i] && u+x+kk+w < U && x+kk+w <= sMax; x++ {
 											s := x + kk + w
-											val := base + float64(e.gainOf(i, s)) - lb.pi[i]*float64(c2i(s)) - lb.nuN[i]*float64(x) - lb.nuL[i]*float64(kk+w)
+											val := base + float64(e.gainOf(i, s)) - lb.pi[i]*float64(c2i(s)) - lb.nuN[i]*float64(x) - lb.nuL[i]*float64(kk) - lb.nuV[i]*float64(w)
 											if j := idx(u+s, l+kk+w, v+w); val > next[j] {
 												next[j] = val
 											}
@@ -246,6 +268,10 @@ func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lm
 			}
 		}
 	}
+	if prices.nuV != nil {
+		build(scale * prices.pe)
+		return lb
+	}
 	build(0)
 	if e.exLeft == 0 || lb.nV == 1 {
 		return lb
@@ -281,12 +307,13 @@ func (lb *lagBound) sum(e *exactRelax, i int) float64 {
 // it left, placed of its pairs seated already and ls the current sum of the groups' best
 // completions.
 func (lb *lagBound) node(e *exactRelax, c, ra, rl, rv, placed int, ls float64) float64 {
-	return lb.K[c+1] + lb.nuN[c]*float64(ra) + lb.nuL[c]*float64(rl+rv) + lb.pi[c]*(lb.cap[c]-float64(placed)) +
+	return lb.K[c+1] + lb.nuN[c]*float64(ra) + lb.nuL[c]*float64(rl) + lb.nuV[c]*float64(rv) + lb.pi[c]*(lb.cap[c]-float64(placed)) +
 		lb.pe*float64(e.exLeft) + ls
 }
 
-// maxLags is the most Lagrangian bounds one search carries (lagPricesFor gives two).
-const maxLags = 2
+// maxLags is the most Lagrangian bounds one search carries (lagPricesFor gives two, and a
+// vice-chair branch adds vcPricesFor).
+const maxLags = 3
 
 // lagSums is the per-bound sum of the groups' best completions, carried down the search.
 type lagSums [maxLags]float64

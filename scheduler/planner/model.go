@@ -93,6 +93,7 @@ type model struct {
 	relaxVals []int
 	// lagNu caches lagPrices per attribute (the branch and bound's Lagrangian prices).
 	lagNu map[*attr][]*lagPrices
+	vcNu  map[vcPriceKey]*lagPrices // vcPricesFor per attribute and vice-chair excess
 }
 
 // buildModel assumes validate() passed.
