@@ -91,7 +91,7 @@ type exactRelax struct {
 	lagScale float64
 	sizeMin  []int // per group: the smallest size (the Lagrangian completion keeps it)
 	lmin     int
-	fillN    int      // non-leaders and leaders without a value (outside the search)
+	fillN    int // non-leaders and leaders without a value (outside the search)
 	fillL    int
 	single   [][2]int // values of one person (outside the search): value, role (0 non-leader, 1 leader, 2 vice-chair)
 }
