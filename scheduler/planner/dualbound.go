@@ -25,6 +25,9 @@ type typeRelax struct {
 	lmin     int
 	lmax     int
 	budget   int64 // simplex work allowed (lpWorkBudget unless a test lowers it)
+	// room, when set, keeps room[c] seats of every group from value c (the plans with a proposer
+	// in every group leave one seat to a proposer of another value; see proposerPairBound).
+	room []int
 }
 
 // groupClass is a set of groups with the same size bounds.
@@ -96,6 +99,9 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 							for k := 0; k <= cnt[1] && l+kp+k < L; k++ {
 								for x := 0; x <= cnt[0] && s+xp+kp+k+x < S; x++ {
 									n := x + k + xp + kp
+									if tr.room != nil && n > gc.Max-tr.room[c] {
+										break
+									}
 									v := base + wp[c]*float64(n*(n-1)/2) - pr[0]*float64(x) - pr[1]*float64(k) - pr[2]*float64(xp) - pr[3]*float64(kp)
 									nf := f
 									if xp+kp > 0 {

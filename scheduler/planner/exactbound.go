@@ -138,7 +138,7 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 	eff := m.effLeaders()
 	sizes := m.effSizes()
 	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget,
-		sizeMin: make([]int, m.G), lagNu: m.lagPricesFor(a), lagScale: 1}
+		sizeMin: make([]int, m.G), lagNu: m.lagPricesFor(a, room), lagScale: 1}
 	if m.leadOn {
 		e.lmin = eff.Min
 	}

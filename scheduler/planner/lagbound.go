@@ -57,16 +57,24 @@ type lagPrices struct {
 	pe  float64
 }
 
+type lagKey struct {
+	a    *attr
+	room bool
+}
+
 // lagPricesFor solves the configuration LP of a's pair term (dualbound.go) once per model and
 // attribute and keeps the duals of its best Lagrangian round: once with the value-cap rows and
 // once without. Neither set of prices gives the smaller bound at every node (the cap rows tighten
 // the root, but a cap says little once its value is partly seated), so the search uses both.
-// Empty when the LP does not apply.
-func (m *model) lagPricesFor(a *attr) []*lagPrices {
+// With room (the proposer split: value c leaves room[c] seats of every group to other values) the
+// LP's columns keep that room too, and its caps are pairBoundOthers; a model has at most one room,
+// so the cache keys only on whether there is one. Empty when the LP does not apply.
+func (m *model) lagPricesFor(a *attr, room []int) []*lagPrices {
 	if m.lagNu == nil {
-		m.lagNu = map[*attr][]*lagPrices{}
+		m.lagNu = map[lagKey][]*lagPrices{}
 	}
-	if lp, ok := m.lagNu[a]; ok {
+	key := lagKey{a, room != nil}
+	if lp, ok := m.lagNu[key]; ok {
 		return lp
 	}
 	var out []*lagPrices
@@ -79,10 +87,15 @@ func (m *model) lagPricesFor(a *attr) []*lagPrices {
 		if m.n > lpBoundMaxPeople || tr == nil {
 			break
 		}
+		tr.room = room
 		if caps {
 			tr.capPair = make([]float64, a.nv)
 			for c := range tr.capPair {
-				tr.capPair[c] = m.pairBound(tr.tot[c], tr.lead[c], capMax)
+				r := 0
+				if room != nil {
+					r = room[c]
+				}
+				tr.capPair[c] = m.pairBoundOthers(tr.tot[c], tr.lead[c], capMax, r)
 			}
 		}
 		v, nu := tr.dualPrices(lpBoundMaxRounds)
@@ -103,7 +116,7 @@ func (m *model) lagPricesFor(a *attr) []*lagPrices {
 		}
 		out = append(out, lp)
 	}
-	m.lagNu[a] = out
+	m.lagNu[key] = out
 	return out
 }
 

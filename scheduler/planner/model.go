@@ -92,7 +92,7 @@ type model struct {
 	relaxLeaf [][]int
 	relaxVals []int
 	// lagNu caches lagPrices per attribute (the branch and bound's Lagrangian prices).
-	lagNu map[*attr][]*lagPrices
+	lagNu map[lagKey][]*lagPrices
 	vcNu  map[vcPriceKey]*lagPrices // vcPricesFor per attribute and vice-chair excess
 }
 
