@@ -82,7 +82,7 @@ func (m *model) crossRelax(vc *attr, excess int, room []int) (*exactRelax, int, 
 		}
 	}
 	h := func(c, s int) int { return lam*c2i(s) + min(s, M[c])*(b-s) }
-	e := m.newExactRelaxRoom(ap, vc, excess, room)
+	e := m.newExactRelaxOrder(ap, vc, excess, room, true)
 	e.lagScale = float64(lam)
 	e.gain = make([][]int, len(e.vals))
 	for d, c := range e.vals {

@@ -135,6 +135,12 @@ func (m *model) newExactRelaxVC(a, vc *attr, excess int) *exactRelax {
 // b_g − room[c] people of value c (room per attribute value, nil for none): with room[c] = 1 for
 // a value without proposers, the plans with a proposer in every group (see proposerPairBound).
 func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRelax {
+	return m.newExactRelaxOrder(a, vc, excess, room, false)
+}
+
+// newExactRelaxOrder is newExactRelaxRoom with the values that hold more vice-chairs placed first
+// when vcFirst is set (see the order below).
+func (m *model) newExactRelaxOrder(a, vc *attr, excess int, room []int, vcFirst bool) *exactRelax {
 	eff := m.effLeaders()
 	sizes := m.effSizes()
 	e := &exactRelax{G: m.G, capT: make([]int, m.G), capN: make([]int, m.G), budget: exactBudget,
@@ -194,17 +200,20 @@ func (m *model) newExactRelaxRoom(a, vc *attr, excess int, room []int) *exactRel
 		}
 		return room[c]
 	}
-	// Values with room last (on the demo roster the proposer split then proves 431 instead of 432
-	// within 1M nodes), then values with more vice-chairs first (their caps bind early, so the
-	// node bound prunes sooner), then more non-leaders, then more leaders. Within the same budget this proves more than
-	// placing the largest values first: with the vice-chair split, 471 and 481 instead of 473 and
-	// 486 for excess ≤ 0 and ≤ 1 on synthetic roster 2; without it, 485 (finished), 485 and 484
-	// instead of 487, 486 and 485 on synthetic rosters 2, 3 and 5.
+	// Values with room last, then (vcFirst) values with more vice-chairs first, then more
+	// non-leaders, then more leaders. With the Lagrangian node bound, the largest values first
+	// finish the vice-chair branches of synthetic roster 2 (463 and 475) in 3.4M and 0.65M nodes,
+	// where vice-chairs first needs 108M and 41M. The cross-pairs search (crossRelax) is the
+	// other way round: vice-chairs first proves synthetic roster 1's 44364 within 0.4M nodes,
+	// largest first only with 5M.
 	sort.SliceStable(idx, func(i, j int) bool {
 		a, b := idx[i], idx[j]
 		na, nb := tot[a]-lead[a]-vcs[a], tot[b]-lead[b]-vcs[b]
 		if ra, rb := roomOf(a), roomOf(b); ra != rb {
 			return ra < rb
+		}
+		if vcFirst && vcs[a] != vcs[b] {
+			return vcs[a] > vcs[b]
 		}
 		return na > nb || na == nb && lead[a] > lead[b]
 	})
@@ -378,13 +387,17 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 		e.value(c+1, cur)
 		return
 	}
-	b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut
+	// The Lagrangian bounds first (O(1) each); the fill bound only when they do not prune.
+	b := math.MaxInt
 	for k, lb := range e.lags {
 		lv := lb.node(e, c, ra, rl, rv, e.placed[c], ls[k])
 		if math.IsInf(lv, -1) {
 			return // no completion keeps some group's caps
 		}
 		b = min(b, cur+int(math.Floor(lv+1e-6)))
+	}
+	if b >= e.T {
+		b = min(b, cur+e.fill(c, ra, rl, rv, e.room[c], ord[i:])+fut)
 	}
 	if b < e.T {
 		e.maxPruned = max(e.maxPruned, b)

@@ -40,6 +40,7 @@ func (m *model) vcPricesFor(a, vc *attr, ex int) *lagPrices {
 		if r.budget == 0 {
 			r.budget = lpWorkBudget
 		}
+		r.budget = min(r.budget, lpPriceBudget)
 		for p, v := range a.val {
 			switch {
 			case v < 0:
