@@ -387,17 +387,13 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 		e.value(c+1, cur)
 		return
 	}
-	// The Lagrangian bounds first (O(1) each); the fill bound only when they do not prune.
-	b := math.MaxInt
+	b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut
 	for k, lb := range e.lags {
 		lv := lb.node(e, c, ra, rl, rv, e.placed[c], ls[k])
 		if math.IsInf(lv, -1) {
 			return // no completion keeps some group's caps
 		}
 		b = min(b, cur+int(math.Floor(lv+1e-6)))
-	}
-	if b >= e.T {
-		b = min(b, cur+e.fill(c, ra, rl, rv, e.room[c], ord[i:])+fut)
 	}
 	if b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
