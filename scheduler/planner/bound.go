@@ -62,10 +62,12 @@ type Bound struct {
 //  3. Branch and bound (exactbound.go), up to exactBoundMaxPeople people and exactBoundMaxGroups
 //     groups: the relaxation itself, searched over the counts with symmetry breaking and a node
 //     budget, started from min(1, 2). Each finished pass proves a smaller upper bound; when a leaf reaches
-//     it, it is the relaxation's optimum. On the reference shape it finishes for some rosters
-//     (synthetic 1: 445, which a real plan reaches) and stops on its budget for others, keeping
-//     the last proven value. NP-hardness is not contradicted: the search is exponential in the
-//     worst case, and only the budget keeps it cheap. It is skipped for the second pair term
+//     it, it is the relaxation's optimum. Its node bound includes a Lagrangian bound priced by
+//     the LP's duals (lagbound.go). On the reference shape it finishes for every synthetic
+//     roster and the demo within 0.6M nodes (445, 485, 482, 461, 483 and 438; synthetic 1's 445
+//     and synthetic 3's 482 are reached by real plans); elsewhere it stops on its budget,
+//     keeping the last proven value. NP-hardness is not contradicted: the search is exponential
+//     in the worst case, and only the budget keeps it cheap. It is skipped for the second pair term
 //     when the shared-pairs cap of coupledTotal is already below that term's bound
 //     (sharedCapBelow), as for region pairs on the reference shape.
 //
@@ -86,7 +88,7 @@ type Bound struct {
 // the second term's pairs across the primary values are bounded per group (crossbound.go), and
 // the vice-chair and missing-proposer penalties trade against the primary pair term. The term
 // rows keep their own bounds, so Total can be below their sum. On the reference shape (132 people,
-// 12 groups) the whole bound costs about 55–370 ms, most of it the branch and bound.
+// 12 groups) the whole bound costs about 60–310 ms, most of it the branch and bound.
 func UpperBound(p *Problem) Bound {
 	if err := Validate(p); err != nil {
 		return Bound{}

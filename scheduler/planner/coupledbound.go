@@ -9,8 +9,8 @@ import (
 // (each e costs one branch and bound of the primary term).
 const vcSplitMaxExcess = 1
 
-// vcSplitBudget caps the nodes of each of those searches (~60 ms each on the reference shape),
-// propSplitBudget the proposer split's branch and bound (~80 ms on the demo roster).
+// vcSplitBudget caps the nodes of each of those searches (up to ~150 ms each on the reference
+// shape), propSplitBudget the proposer split's branch and bound (~20 ms on the demo roster).
 const (
 	vcSplitBudget   = 1_000_000
 	propSplitBudget = 1_000_000
@@ -83,8 +83,8 @@ const (
 // a proposer in every group only: its branch and bound keeps the room and starts from P_prop, and
 // propTail joins the maximum as one more branch. Every plan is in one branch, so the result is a
 // bound. On the demo roster, where three industries (19 people) have no proposer, the LP proves
-// 432 and the branch and bound 431 against P = 438; the search reaches 428, which the branch and
-// bound with room proves optimal for the relaxation with ~14M nodes (too slow for the budget).
+// 432 against P = 438, and the branch and bound with room, priced by an LP that keeps the room in
+// its columns (lagPricesFor), finishes at 428 in ~0.1M nodes: what the search's plans reach.
 //
 // A vice-chair branch lowers total only if its primary bound falls to the largest a with
 // rest + F(a) − |w_vc|·e < total, so its search starts there (solveFrom): a leaf above that ends
@@ -102,10 +102,14 @@ const (
 // vice-chair branches, from the largest branch down while it is above the others, with
 // crossBudget nodes where the branch's search finished with the optimum (ok from solveFrom) and
 // crossBudgetLoose elsewhere. On synthetic roster 1 it lowers the e = 0 branch (441 is the
-// optimum), and with it the total, from 44450 to 44364 in ~10 ms; on synthetic roster 2 both
-// branches (471 and 481, not proven optimal) from 47419 and 47409 to 47388 and 47380 in ~70 ms. On
-// synthetic rosters 3–5 and the demo the unsplit or proposer bound is the largest, and there the
-// search proves next to nothing within 1M nodes (demo: 2 points in 90 ms), so it is not run.
+// optimum), and with it the total, from 44450 to 44364 in ~10 ms. On synthetic rosters 2 and 3 it
+// runs on the e = 0 branch (465 within the budget, and 481 exact) and proves nothing more; on 4, 5
+// and the demo the first branch already meets the total, so it is not run.
+//
+// The branches' searches, with the vice-chair prices of vcprices.go, on the reference rosters:
+// synthetic 1 proves 441 and 445 (e = 0, 1), 2 proves 465 (budget) and 475 (exact; plans with
+// one excess reach 475), 3 proves 481 (exact, reached) and 4 stays at 461 within the budget
+// (8.5M nodes prove 459, which plans reach).
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {

@@ -16,9 +16,10 @@ import (
 //
 //	people ≤ b_g,   leaders ≤ lmax,   non-leaders ≤ b_g − lmin (the group seats ≥ lmin leaders),
 //
-// so the relaxation keeps only these caps (lower bounds, unknown values, pins and the other rules
-// are dropped, which can only raise the optimum). Any plan's counts are a leaf of the search, so
-// the search maximum bounds the term.
+// so the relaxation keeps these caps (unknown values, pins and the other rules are dropped, which
+// can only raise the optimum; the lower bounds on sizes and leaders are kept only by the
+// Lagrangian node bound below, which prunes what cannot reach them). Any plan's counts are a leaf
+// of the search, so the search maximum bounds the term.
 //
 // Symmetry: before a value is placed, the groups are sorted by (caps, used seats); groups that are
 // identical at that point are interchangeable for the rest of the search, so among a run of
@@ -26,7 +27,7 @@ import (
 // permutation of such a leaf within runs, with the same value. A pass also skips a value's
 // subtree when it met the same seat state before with at least as many pairs (fresh).
 //
-// Node bound: current value + the smaller of two bounds on the pairs still to come. The first is,
+// Node bound: current value + the smallest of these bounds on the pairs still to come. The first is,
 // for the value being placed, its remaining people concentrated into the remaining groups' caps +
 // for every later value the smaller of (a) its own per-value bound pairBound (computed for the
 // empty plan, so valid at every node) and (b) its people concentrated into the current free caps.
@@ -35,7 +36,10 @@ import (
 // convex and increasing, Σ C(s_g,2) with s_g ≤ u_g and Σ s_g = a + l is at most the greedy fill
 // of the largest u_g first (exchange argument, as in pairBound). The second is seatPairs: the
 // people still to be seated only pair among themselves, at most C(f_g,2) in a group with f_g free
-// seats. Every quantity is an integer.
+// seats. Every quantity is an integer. The others are the Lagrangian bounds of lagbound.go (one
+// per set of prices, O(1) per node), rounded down; they see how the values compete for the same
+// seats, which the first two do not, and cut the nodes by one to two orders of magnitude on the
+// reference shape (synthetic roster 4: 36M nodes to the optimum 461 without them, 0.6M with).
 //
 // Vice-chair split (newExactRelaxVC, used by the bound's vice-chair split): vice-chairs become a
 // third type per value, v_g of them per group; they take leader seats, and a group takes at most
