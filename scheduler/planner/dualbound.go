@@ -217,14 +217,12 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 	}
 	lp := newColumnLP(rhs)
 	lp.budget = tr.budget
-	nu, bestNu := make([]float64, rows), make([]float64, rows)
 	for c := 0; c < ncap; c++ { // slack of "pairs of c ≤ capPair[c]"
 		col := make([]float64, rows)
 		col[nt+nc+c] = 1
 		lp.addColumn(col, 0)
 	}
-	best := math.Inf(1)
-	for round := 0; round < maxCols; round++ {
+	return lp.generate(maxCols, func(nu []float64, first bool) (float64, bool) {
 		added := false
 		val := lagrange(nu, func(k int, raw float64, comp []int) {
 			col := make([]float64, rows)
@@ -239,10 +237,24 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 				col[nt+nc+c] = float64(n * (n - 1) / 2)
 				red -= nu[nt+nc+c] * col[nt+nc+c]
 			}
-			if red-nu[nt+k] > 1e-7 || round == 0 {
+			if red-nu[nt+k] > 1e-7 || first {
 				added = lp.addColumn(col, raw) || added
 			}
 		})
+		return val, added
+	})
+}
+
+// generate runs column generation on lp, whose slack columns are already in: each round calls
+// round(nu, first), which returns the Lagrangian value at the prices nu (an upper bound on the LP
+// whatever nu is) and adds the columns it prices, reporting whether any was new. It stops when a
+// round adds none, after maxRounds or at the work budget, and returns the smallest value and the
+// prices it was reached at.
+func (lp *columnLP) generate(maxRounds int, round func(nu []float64, first bool) (float64, bool)) (float64, []float64) {
+	nu, bestNu := make([]float64, lp.m), make([]float64, lp.m)
+	best := math.Inf(1)
+	for r := 0; r < maxRounds; r++ {
+		val, added := round(nu, r == 0)
 		if val < best {
 			best = val
 			copy(bestNu, nu)

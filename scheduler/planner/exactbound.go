@@ -391,7 +391,9 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 		e.value(c+1, cur)
 		return
 	}
-	b := cur + e.fill(c, ra, rl, rv, e.room[c], ord[i:]) + fut
+	// The Lagrangian bounds first (O(1) each). A node they prune with a bound no higher than the
+	// largest pruned so far is dropped at once: the fill bound could only lower what it records.
+	b := math.MaxInt
 	for k, lb := range e.lags {
 		lv := lb.node(e, c, ra, rl, rv, e.placed[c], ls[k])
 		if math.IsInf(lv, -1) {
@@ -399,6 +401,10 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 		}
 		b = min(b, cur+int(math.Floor(lv+1e-6)))
 	}
+	if b < e.T && b <= e.maxPruned {
+		return
+	}
+	b = min(b, cur+e.fill(c, ra, rl, rv, e.room[c], ord[i:])+fut)
 	if b < e.T {
 		e.maxPruned = max(e.maxPruned, b)
 		return

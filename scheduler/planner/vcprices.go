@@ -161,11 +161,9 @@ func (r *vcRelax) prices(maxCols int) *lagPrices {
 		col[i] = 1
 		lp.addColumn(col, 0)
 	}
-	nu, bestNu := make([]float64, rows), make([]float64, rows)
 	pi := make([]float64, r.nv)
 	comp := make([]int, nt)
-	best := math.Inf(1)
-	for round := 0; round < maxCols; round++ {
+	best, bestNu := lp.generate(maxCols, func(nu []float64, first bool) (float64, bool) {
 		val := 0.0
 		for t := 0; t < nt; t++ {
 			val += nu[t] * rhs[t]
@@ -183,7 +181,7 @@ func (r *vcRelax) prices(maxCols int) *lagPrices {
 		for k, gc := range r.classes {
 			v := r.best(nu, pi, pe, gc.b, comp)
 			if math.IsInf(v, -1) {
-				return nil
+				return math.Inf(1), false // no feasible group of this class
 			}
 			val += float64(gc.count) * v
 			col := make([]float64, rows)
@@ -207,19 +205,14 @@ func (r *vcRelax) prices(maxCols int) *lagPrices {
 			for i := range col {
 				red -= nu[i] * col[i]
 			}
-			if red > 1e-7 || round == 0 {
+			if red > 1e-7 || first {
 				added = lp.addColumn(col, raw) || added
 			}
 		}
-		if val < best {
-			best = val
-			copy(bestNu, nu)
-		}
-		if !added || lp.work >= lp.budget {
-			break
-		}
-		lp.solve()
-		copy(nu, lp.duals())
+		return val, added
+	})
+	if math.IsInf(best, 1) {
+		return nil
 	}
 	out := &lagPrices{nu: make([]float64, 2*r.nv), nuV: make([]float64, r.nv), pi: make([]float64, r.nv), cap: r.cap}
 	for c := 0; c < r.nv; c++ {
