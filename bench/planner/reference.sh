@@ -1,9 +1,9 @@
 #!/bin/sh
 # Reference shape (132 people, 12 groups, 36 leaders, industry mode): score, upper bound and gap
 # for the synthetic rosters of seeds 1..5 and for the demo roster (models/demo/demo_roster.csv),
-# each with a 0.8 s search limit (so the whole CLI run stays under 1 s). Usage (from the repository root): bench/planner/reference.sh [LIMIT]
+# each with a 0.6 s search limit (the whole CLI run takes about 0.7 s). Usage (from the repository root): bench/planner/reference.sh [LIMIT]
 set -eu
-limit=${1:-0.8s}
+limit=${1:-0.6s}
 bin=$(mktemp -d)/rota
 trap 'rm -rf "$(dirname "$bin")"' EXIT
 go build -o "$bin" ./cmd/rota
