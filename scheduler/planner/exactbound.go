@@ -399,7 +399,7 @@ func (e *exactRelax) group(c, i, ra, rl, rv, cur, fut int, ls lagSums) {
 		if math.IsInf(lv, -1) {
 			return // no completion keeps some group's caps
 		}
-		b = min(b, cur+int(math.Floor(lv+1e-6)))
+		b = min(b, cur+int(math.Floor(lv+1e-4))) // the prices are large (big-M shifted): round generously
 	}
 	if b < e.T && b <= e.maxPruned {
 		return

@@ -18,7 +18,7 @@ import (
 // 12 groups, 36 leaders, industry mode, soft spreads on): on synthetic rosters 1–5 and the demo
 // roster the plan must lie within 1 % of the upper bound reported with it. The search is bounded by
 // iterations, not time, so the plans (and this test) do not depend on the machine's speed;
-// 4000 iterations give what bench/planner/reference.sh's 0.8 s runs give.
+// 4000 iterations give what bench/planner/reference.sh's 0.6 s (and 0.8 s) runs give.
 func TestReferenceGapUnderOnePercent(t *testing.T) {
 	sheet, err := roster.Read(bytes.NewReader(demo.RosterCSV()), roster.ReadOptions{})
 	if err != nil {
