@@ -91,7 +91,7 @@ type model struct {
 	// computeBound on reference-size instances): per value, per group, non-leaders<<8 | leaders.
 	relaxLeaf [][]int
 	relaxVals []int
-	// lagNu caches lagPrices per attribute (the branch and bound's Lagrangian prices).
+	// lagNu caches lagPricesFor per attribute and room (the branch and bound's Lagrangian prices).
 	lagNu map[lagKey][]*lagPrices
 	vcNu  map[vcPriceKey]*lagPrices // vcPricesFor per attribute and vice-chair excess
 }
