@@ -25,6 +25,7 @@ type typeRelax struct {
 	lmin     int
 	lmax     int
 	budget   int64 // simplex work allowed (lpWorkBudget unless a test lowers it)
+	work     int64 // pricing steps since the LP last took them into its work count
 	// room, when set, keeps room[c] seats of every group from value c (the plans with a proposer
 	// in every group leave one seat to a proposer of another value; see proposerPairBound).
 	room []int
@@ -97,6 +98,7 @@ func (tr *typeRelax) groupBest(nu, wp []float64, gc Bounds, comp []int, dp, tmp 
 					for kp := 0; kp <= cnt[3] && l+kp < L; kp++ {
 						for xp := 0; xp <= cnt[2] && s+xp+kp < S; xp++ {
 							for k := 0; k <= cnt[1] && l+kp+k < L; k++ {
+								tr.work += int64(min(cnt[0], S-1-s-xp-kp-k) + 1)
 								for x := 0; x <= cnt[0] && s+xp+kp+k+x < S; x++ {
 									n := x + k + xp + kp
 									if tr.room != nil && n > gc.Max-tr.room[c] {
@@ -241,6 +243,8 @@ func (tr *typeRelax) dualPrices(maxCols int) (float64, []float64) {
 				added = lp.addColumn(col, raw) || added
 			}
 		})
+		lp.work += tr.work // the pricing DP counts against the same budget as the simplex
+		tr.work = 0
 		return val, added
 	})
 }
