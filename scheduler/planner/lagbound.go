@@ -5,39 +5,48 @@ import "math"
 // The Lagrangian node bound of the branch and bound (exactbound.go).
 //
 // At a node of the search, the people still to place are the rest of value c (the value being
-// placed: ra non-leaders and rl + rv leaders, which may only go to the groups at positions ≥ i of
-// c's order) and every person of the later values. Relax the constraints "every one of them is
-// seated" with a price ν_t per type t (value × leader status; any sign, the constraints are
-// equalities): each group then completes itself on its own, and
+// placed: ra non-leaders, rl other leaders and rv vice-chairs, which may only go to the groups at
+// positions ≥ i of c's order), every person of the later values and the people outside the search
+// (values of one person, people without a value). Relax the constraints "every one of them is
+// seated exactly once" with a price ν_t per type t (value × non-leader / leader / vice-chair; any
+// sign, the constraints are equalities), relax "value d holds at most cap_d pairs" (pairBound, true
+// of every plan) with a price π_d ≥ 0, and relax the vice-chair allowance "the excess still to come
+// is at most exLeft" with a price pe ≥ 0. Each group then completes itself on its own, and
 //
-//	what is still to come ≤ Σ_t ν_t·R_t + Σ_g max_{completion of g} (gain(completion) − ν·completion)
+//	what is still to come ≤ Σ_t ν_t·R_t + Σ_{d > c} π_d·cap_d + π_c·(cap_c − placed_c) + pe·exLeft
+//	                        + Σ_g max_{completion of g} (Σ_d (gain_d − π_d·C(n_d,2)) − ν·completion − pe·excess)
 //
-// for R_t the people of type t still to place (weak duality: a plan's completion is feasible for
-// every group at once, and its price terms cancel against Σ ν_t·R_t). A completion of group g
-// respects g's caps given what it seats already: people ≤ b_g, leaders ≤ lmax, non-leaders ≤
-// b_g − lmin, at most b_g − room_c people of value c, and it takes values ≥ c when g comes at or
-// after position i, values > c otherwise. People outside the search (values of one person, no
-// value) are a filler pool any group may draw from at price 0 and gain 0, which only loosens the
-// bound; with every search person seated exactly once, a group's completion also keeps the size
-// and leader minimums (people ≥ a_g, leaders ≥ lmin), since every plan does.
+// for R_t the people of type t still to place and placed_c the pairs of c seated so far (weak
+// duality: a plan's completions are feasible for every group at once, its price terms cancel
+// against Σ ν_t·R_t, and each relaxed inequality it keeps only adds a non-negative slack times a
+// non-negative price). A completion of group g respects g's caps given what it seats already:
+// people ≤ b_g, leaders ≤ lmax, non-leaders ≤ b_g − lmin, vice-chairs ≤ capV + the allowance, at
+// most b_g − room_d people of value d, and it takes values ≥ c when g comes at or after position
+// i, values > c otherwise. It also keeps the size and leader minimums (people ≥ a_g, leaders ≥
+// lmin), which every plan keeps; the people without a value are a pool any group may draw from at
+// price 0 (which only loosens the bound), the values of one person are priced like the others.
 //
 // So per group the best completion depends only on (first value it may take, seated non-leaders,
-// seated leaders, the group's caps): tables computed once per search (a DP over the values from
-// the last, for every group class), read in O(1) per group. The search keeps the sum over groups
-// and updates it for the one group a step changes, so the bound costs O(1) per node.
+// seated leaders, seated vice-chairs, the group's caps): tables computed once per search (a DP
+// over the values from the last, for every group class), read in O(1) per group. The search keeps
+// the sum over groups and updates it for the one group a step changes, so the bound costs O(1) per
+// node, and the search carries up to maxLags such bounds, one per set of prices, and uses the
+// smallest.
 //
-// The prices are the duals of the configuration LP (dualbound.go) of the same term, with its value
-// caps switched off, so at the root the bound equals that LP's Lagrangian value (within the
-// completion's extra caps); the prices stay fixed below the root, where the bound still tightens
-// as the groups fill. With the cross-pairs gain (crossbound.go) the prices are scaled by λ2. The
-// vice-chair allowance is not in the tables (a relaxation), so the bound stays valid there.
+// The prices are LP duals, fixed at the root: the two-type configuration LP (dualbound.go) with
+// and without its value-cap rows (lagPricesFor; with the proposer split's room in its columns when
+// the search has room), and for a vice-chair branch the LP with vice-chairs as a type of their own
+// (vcprices.go). At the root a bound equals its LP's Lagrangian value (within the completion's
+// extra caps); below the root it tightens as the groups fill. With the cross-pairs gain
+// (crossbound.go) the prices are scaled by λ2. Any prices give a valid bound, so an LP stopped on
+// its work budget costs pruning, never validity.
 type lagBound struct {
 	nuN, nuL []float64 // per value index: the prices of a non-leader and a leader
 	nuV      []float64 // per value index: the price of a vice-chair (nuL without vcPricesFor)
 	pi, cap  []float64 // per value index: the price of its pair cap row, and the cap
-	K        []float64 // K[i] = Σ_{d ≥ i} ν·(people of value index d)
+	K        []float64 // K[i] = Σ_{d ≥ i} (ν·(people of value index d) + π_d·cap_d), singles in K[nv]
 	// best[i][s] is the best completion of a group in state s from the values ≥ i (math.Inf(-1)
-	// when none exists); s = stateOf(g).
+	// when none exists); s is the group's class and seated non-leaders, leaders and vice-chairs.
 	best  [][]float64
 	class []int // per group: index of its (capT, capN, min size) class
 	nN    int   // non-leader dimension: capN + 1 of the largest class
