@@ -52,7 +52,7 @@ type lagBound struct {
 	nN    int   // non-leader dimension: capN + 1 of the largest class
 	nL    int   // leader dimension
 	nV    int   // vice-chair dimension (1 without the vice-chair split)
-	pe    float64
+	pe    float64 // the price of one vice-chair of excess (the allowance row)
 }
 
 // lagPrices are the prices of the Lagrangian node bound for one pair term: per attribute value
@@ -136,8 +136,9 @@ func (m *model) lagPricesFor(a *attr, room []int) []*lagPrices {
 	return out
 }
 
-// initLag builds a Lagrangian bound from the prices (per attribute value, see lagPrices) times scale; sizeMin
-// and lmin are the groups' minimums, filler the non-leaders and leaders outside the search. With
+// initLag builds a Lagrangian bound from the prices (per attribute value, see lagPrices) times
+// scale; sizeMin and lmin are the groups' minimums, fillN and fillL the non-leaders and leaders
+// without a value (a free pool, see above). With
 // the vice-chair split the tables also track the group's vice-chairs (at most capV plus the
 // whole allowance), and the allowance itself is relaxed with the price pe ≥ 0 per vice-chair of
 // excess (chosen at the root, see initLag's end).
