@@ -48,10 +48,10 @@ type lagBound struct {
 	// best[i][s] is the best completion of a group in state s from the values ≥ i (math.Inf(-1)
 	// when none exists); s is the group's class and seated non-leaders, leaders and vice-chairs.
 	best  [][]float64
-	class []int // per group: index of its (capT, capN, min size) class
-	nN    int   // non-leader dimension: capN + 1 of the largest class
-	nL    int   // leader dimension
-	nV    int   // vice-chair dimension (1 without the vice-chair split)
+	class []int   // per group: index of its (capT, capN, min size) class
+	nN    int     // non-leader dimension: capN + 1 of the largest class
+	nL    int     // leader dimension
+	nV    int     // vice-chair dimension (1 without the vice-chair split)
 	pe    float64 // the price of one vice-chair of excess (the allowance row)
 }
 
@@ -138,10 +138,10 @@ func (m *model) lagPricesFor(a *attr, room []int) []*lagPrices {
 
 // initLag builds a Lagrangian bound from the prices (per attribute value, see lagPrices) times
 // scale; sizeMin and lmin are the groups' minimums, fillN and fillL the non-leaders and leaders
-// without a value (a free pool, see above). With
-// the vice-chair split the tables also track the group's vice-chairs (at most capV plus the
-// whole allowance), and the allowance itself is relaxed with the price pe ≥ 0 per vice-chair of
-// excess (chosen at the root, see initLag's end).
+// without a value (a free pool, see above). With the vice-chair split the tables also track the
+// group's vice-chairs (at most capV plus the whole allowance), and the allowance is relaxed with a
+// price pe ≥ 0 per vice-chair of excess: the LP's dual for vcPricesFor's prices, otherwise the
+// candidate that gives the smallest root bound (see the end).
 func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lmin int, fillN, fillL int) *lagBound {
 	nv := len(e.na)
 	lb := &lagBound{nuN: make([]float64, nv), nuL: make([]float64, nv), pi: make([]float64, nv), cap: make([]float64, nv),
