@@ -12,7 +12,7 @@ const vcSplitMaxExcess = 1
 // vcSplitBudget caps the nodes of each of those searches (up to ~150 ms each on the reference
 // shape), propSplitBudget the proposer split's branch and bound (~20 ms on the demo roster).
 const (
-	vcSplitBudget   = 1_000_000
+	vcSplitBudget   = 2_000_000
 	propSplitBudget = 1_000_000
 )
 
