@@ -9,7 +9,7 @@ import (
 // (each e costs one branch and bound of the primary term).
 const vcSplitMaxExcess = 1
 
-// vcSplitBudget caps the nodes of each of those searches (up to ~150 ms each on the reference
+// vcSplitBudget caps the nodes of each of those searches (up to ~250 ms each on the reference
 // shape), propSplitBudget the proposer split's branch and bound (~20 ms on the demo roster).
 const (
 	vcSplitBudget   = 2_000_000
@@ -102,14 +102,14 @@ const (
 // vice-chair branches, from the largest branch down while it is above the others, with
 // crossBudget nodes where the branch's search finished with the optimum (ok from solveFrom) and
 // crossBudgetLoose elsewhere. On synthetic roster 1 it lowers the e = 0 branch (441 is the
-// optimum), and with it the total, from 44450 to 44364 in ~10 ms. On synthetic rosters 2 and 3 it
-// runs on the e = 0 branch (465 within the budget, and 481 exact) and proves nothing more; on 4, 5
-// and the demo the first branch already meets the total, so it is not run.
+// optimum), and with it the total, from 44450 to 44364 in ~10 ms. On synthetic rosters 2–4 it runs
+// on the largest branch and proves nothing more; on 5 and the demo the first branch already meets
+// the total, so it is not run.
 //
 // The branches' searches, with the vice-chair prices of vcprices.go, on the reference rosters:
-// synthetic 1 proves 441 and 445 (e = 0, 1), 2 proves 465 (budget) and 475 (exact; plans with
-// one excess reach 475), 3 proves 481 (exact, reached) and 4 stays at 461 within the budget
-// (8.5M nodes prove 459, which plans reach).
+// synthetic 1 proves 441 and 445 (e = 0, 1), 2 proves 464 (budget; 463 is exact) and 475 (exact;
+// plans with one excess reach 475), 3 proves 481 (exact, reached) and 4 proves 460 for e = 0
+// (budget; 8.5M nodes prove 459, which plans reach) and 461 for e = 1.
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {
