@@ -104,3 +104,45 @@ func BenchmarkReplanOneLeaves(b *testing.B) {
 		b.ReportMetric(float64(res.MovedCount), "moved")
 	}
 }
+
+// BenchmarkRelaxationNodes solves the industry count relaxation of synthetic rosters 1–5 to the
+// end (plain, and the vice-chair branches e ≤ 0 and e ≤ 1) and reports the value and the nodes it
+// took, with the Lagrangian node bound (lag=on) and without it (lag=off, plain only: without it the
+// branches take 10⁸ nodes and more). For example:
+//
+//	go test ./scheduler/planner/ -run XXX -bench RelaxationNodes -benchtime 1x
+func BenchmarkRelaxationNodes(b *testing.B) {
+	for s := uint64(1); s <= 5; s++ {
+		m := buildModel(&Problem{People: SyntheticRoster(132, 12, s)})
+		var vc *attr
+		for _, a := range m.attrs {
+			if a.key == TermViceChairs {
+				vc = a
+			}
+		}
+		for _, c := range []struct {
+			name string
+			ex   int
+			lag  bool
+		}{{"plain/lag=on", -1, true}, {"plain/lag=off", -1, false}, {"e0/lag=on", 0, true}, {"e1/lag=on", 1, true}} {
+			b.Run(fmt.Sprintf("synthetic%d/%s", s, c.name), func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					e := m.newExactRelax(m.attrs[m.primary])
+					if c.ex >= 0 {
+						e = m.newExactRelaxVC(m.attrs[m.primary], vc, c.ex)
+					}
+					if !c.lag {
+						e.lagNu = nil
+					}
+					e.budget = 100_000_000
+					v, ok := e.solve(1000)
+					if !ok {
+						b.Fatalf("not finished within %d nodes (proved %d)", e.budget, v)
+					}
+					b.ReportMetric(float64(v), "pairs")
+					b.ReportMetric(float64(e.nodes), "nodes")
+				}
+			})
+		}
+	}
+}

@@ -109,7 +109,7 @@ const (
 // The branches' searches, with the vice-chair prices of vcprices.go, on the reference rosters:
 // synthetic 1 proves 441 and 445 (e = 0, 1), 2 proves 464 (budget; 463 is exact) and 475 (exact;
 // plans with one excess reach 475), 3 proves 481 (exact, reached) and 4 proves 460 for e = 0
-// (budget; 8.5M nodes prove 459, which plans reach) and 461 for e = 1.
+// (budget; 8.7M nodes prove 459, which plans reach) and 461 for e = 1.
 func (m *model) coupledTotal(b Bound) float64 {
 	p := m.primary
 	if !b.Exact || p < 0 || m.attrs[p].weight <= 0 {

@@ -221,7 +221,8 @@ func (m *model) newExactRelaxOrder(a, vc *attr, excess int, room []int, vcFirst 
 	// Values with room last, then (vcFirst) values with more vice-chairs first, then more
 	// non-leaders, then more leaders. With the Lagrangian node bound, the largest values first
 	// finish the vice-chair branches of synthetic roster 2 (463 and 475) in 3.4M and 0.65M nodes,
-	// where vice-chairs first needs 108M and 41M. The cross-pairs search (crossRelax) is the
+	// where vice-chairs first does not finish either within 30M (with the two-type prices alone
+	// it needed 108M and 41M). The cross-pairs search (crossRelax) is the
 	// other way round: vice-chairs first proves synthetic roster 1's 44364 within 0.4M nodes,
 	// largest first only with 5M.
 	sort.SliceStable(idx, func(i, j int) bool {
