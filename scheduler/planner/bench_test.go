@@ -114,12 +114,6 @@ func BenchmarkReplanOneLeaves(b *testing.B) {
 func BenchmarkRelaxationNodes(b *testing.B) {
 	for s := uint64(1); s <= 5; s++ {
 		m := buildModel(&Problem{People: SyntheticRoster(132, 12, s)})
-		var vc *attr
-		for _, a := range m.attrs {
-			if a.key == TermViceChairs {
-				vc = a
-			}
-		}
 		for _, c := range []struct {
 			name string
 			ex   int
@@ -127,10 +121,7 @@ func BenchmarkRelaxationNodes(b *testing.B) {
 		}{{"plain/lag=on", -1, true}, {"plain/lag=off", -1, false}, {"e0/lag=on", 0, true}, {"e1/lag=on", 1, true}} {
 			b.Run(fmt.Sprintf("synthetic%d/%s", s, c.name), func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
-					e := m.newExactRelax(m.attrs[m.primary])
-					if c.ex >= 0 {
-						e = m.newExactRelaxVC(m.attrs[m.primary], vc, c.ex)
-					}
+					e := primaryRelax(m, c.ex, nil)
 					if !c.lag {
 						e.lagNu = nil
 					}

@@ -139,7 +139,14 @@ func (m *model) computeBound() Bound {
 			if m.n <= lpBoundMaxPeople {
 				if tr := m.typeRelaxFor(a); tr != nil {
 					tr.capPair = caps
-					v = min(v, math.Floor(tr.dual(lpBoundMaxRounds)+1e-6))
+					lv, nu := tr.dualPrices(lpBoundMaxRounds)
+					v = min(v, math.Floor(lv+1e-6))
+					if !math.IsInf(lv, 0) { // the branch and bound prices its nodes with these duals
+						if m.boundPrices == nil {
+							m.boundPrices = map[*attr]*lagPrices{}
+						}
+						m.boundPrices[a] = tr.pricesOf(nu)
+					}
 				}
 			}
 			// Reference-size instances: solve the count relaxation by branch and bound

@@ -307,7 +307,7 @@ func (e *exactRelax) init() {
 	e.placed = make([]int, nv)
 	if e.lags == nil {
 		for _, p := range e.lagNu[:min(len(e.lagNu), maxLags)] {
-			e.lags = append(e.lags, e.initLag(p, e.lagScale, e.sizeMin, e.lmin, e.fillN, e.fillL))
+			e.lags = append(e.lags, e.initLag(p, e.lagScale))
 		}
 	}
 }

@@ -98,6 +98,10 @@ func (m *model) lagPricesFor(a *attr, room []int) []*lagPrices {
 		capMax = max(capMax, sb.Max)
 	}
 	for _, caps := range []bool{true, false} {
+		if lp := m.boundPrices[a]; caps && room == nil && lp != nil {
+			out = append(out, lp) // computeBound solved this very LP already
+			continue
+		}
 		tr := m.typeRelaxFor(a)
 		if m.n > lpBoundMaxPeople || tr == nil {
 			break
@@ -118,31 +122,38 @@ func (m *model) lagPricesFor(a *attr, room []int) []*lagPrices {
 		if math.IsInf(v, 0) {
 			break
 		}
-		lp := &lagPrices{nu: make([]float64, 2*a.nv), pi: make([]float64, a.nv), cap: make([]float64, a.nv)}
-		tpv, capRow := tr.typesPerValue(), tr.typesPerValue()*a.nv+len(tr.classes)
-		for c := 0; c < a.nv; c++ {
-			t := tpv * c
-			lp.nu[2*c], lp.nu[2*c+1] = nu[t], nu[t+1]
-			if !tr.leadOn {
-				lp.nu[2*c+1] = nu[t]
-			}
-			if caps {
-				lp.pi[c], lp.cap[c] = max(0, nu[capRow+c]), tr.capPair[c]
-			}
-		}
-		out = append(out, lp)
+		out = append(out, tr.pricesOf(nu))
 	}
 	m.lagNu[key] = out
 	return out
 }
 
+// pricesOf turns the duals of tr's LP (dualPrices) into node-bound prices; the cap rows' prices
+// only when the LP had them.
+func (tr *typeRelax) pricesOf(nu []float64) *lagPrices {
+	lp := &lagPrices{nu: make([]float64, 2*tr.nv), pi: make([]float64, tr.nv), cap: make([]float64, tr.nv)}
+	tpv, capRow := tr.typesPerValue(), tr.typesPerValue()*tr.nv+len(tr.classes)
+	for c := 0; c < tr.nv; c++ {
+		t := tpv * c
+		lp.nu[2*c], lp.nu[2*c+1] = nu[t], nu[t+1]
+		if !tr.leadOn {
+			lp.nu[2*c+1] = nu[t]
+		}
+		if tr.capPair != nil {
+			lp.pi[c], lp.cap[c] = max(0, nu[capRow+c]), tr.capPair[c]
+		}
+	}
+	return lp
+}
+
 // initLag builds a Lagrangian bound from the prices (per attribute value, see lagPrices) times
-// scale; sizeMin and lmin are the groups' minimums, fillN and fillL the non-leaders and leaders
-// without a value (a free pool, see above). With the vice-chair split the tables also track the
+// scale, for e's groups (their minimums e.sizeMin and e.lmin) and free pool (e.fillN, e.fillL: the
+// people without a value, see above). With the vice-chair split the tables also track the
 // group's vice-chairs (at most capV plus the whole allowance), and the allowance is relaxed with a
 // price pe ≥ 0 per vice-chair of excess: the LP's dual for vcPricesFor's prices, otherwise the
 // candidate that gives the smallest root bound (see the end).
-func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lmin int, fillN, fillL int) *lagBound {
+func (e *exactRelax) initLag(prices *lagPrices, scale float64) *lagBound {
+	fillN, fillL, lmin := e.fillN, e.fillL, e.lmin
 	nv := len(e.na)
 	lb := &lagBound{nuN: make([]float64, nv), nuL: make([]float64, nv), pi: make([]float64, nv), cap: make([]float64, nv),
 		K: make([]float64, nv+1), class: make([]int, e.G)}
@@ -172,7 +183,7 @@ func (e *exactRelax) initLag(prices *lagPrices, scale float64, sizeMin []int, lm
 	type key struct{ capT, capN, min int }
 	var classes []key
 	for g := 0; g < e.G; g++ {
-		k := key{e.capT[g], e.capN[g], sizeMin[g]}
+		k := key{e.capT[g], e.capN[g], e.sizeMin[g]}
 		lb.class[g] = -1
 		for i, o := range classes {
 			if o == k {

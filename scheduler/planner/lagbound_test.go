@@ -39,6 +39,25 @@ func lagRoster(seed uint64, n, G int) *Problem {
 	return &Problem{People: people, Groups: G}
 }
 
+// attrByKey is m's attribute with that term key, or nil.
+func attrByKey(m *model, key string) *attr {
+	for _, a := range m.attrs {
+		if a.key == key {
+			return a
+		}
+	}
+	return nil
+}
+
+// primaryRelax is the primary term's count relaxation: plain for excess < 0, else the vice-chair
+// branch with that excess; room as in newExactRelaxRoom.
+func primaryRelax(m *model, excess int, room []int) *exactRelax {
+	if excess < 0 {
+		return m.newExactRelaxRoom(m.attrs[m.primary], nil, 0, room)
+	}
+	return m.newExactRelaxRoom(m.attrs[m.primary], attrByKey(m, TermViceChairs), excess, room)
+}
+
 // TestLagrangianBoundKeepsTheOptimum solves the count relaxation of mid-size rosters (too big to
 // enumerate) with and without the Lagrangian node bound, for plain, vice-chair (excess ≤ 0, ≤ 1)
 // and proposer-room relaxations: both searches must finish at the same optimum, so the bound
@@ -55,15 +74,7 @@ func TestLagrangianBoundKeepsTheOptimum(t *testing.T) {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
 		m := buildModel(p)
-		var vc, pr *attr
-		for _, a := range m.attrs {
-			switch a.key {
-			case TermViceChairs:
-				vc = a
-			case TermNoProposer:
-				pr = a
-			}
-		}
+		pr := attrByKey(m, TermNoProposer)
 		room := make([]int, m.attrs[m.primary].nv)
 		if pr != nil {
 			if _, r, ok := m.proposerPairBound(pr, 1<<20); ok {
@@ -72,13 +83,7 @@ func TestLagrangianBoundKeepsTheOptimum(t *testing.T) {
 		}
 		for _, ex := range []int{-1, 0, 1} {
 			for _, rm := range [][]int{nil, room} {
-				build := func() *exactRelax {
-					if ex < 0 {
-						return m.newExactRelaxRoom(m.attrs[m.primary], nil, 0, rm)
-					}
-					return m.newExactRelaxRoom(m.attrs[m.primary], vc, ex, rm)
-				}
-				a, b := build(), build()
+				a, b := primaryRelax(m, ex, rm), primaryRelax(m, ex, rm)
 				if len(a.lagNu) == 0 {
 					t.Fatalf("seed %d: no Lagrangian prices", seed)
 				}
@@ -109,20 +114,9 @@ func TestLagrangianBoundKeepsTheOptimum(t *testing.T) {
 func TestLagrangianRootBoundsTheRelaxation(t *testing.T) {
 	for s := uint64(1); s <= 5; s++ {
 		m := buildModel(&Problem{People: SyntheticRoster(132, 12, s)})
-		var vc *attr
-		for _, a := range m.attrs {
-			if a.key == TermViceChairs {
-				vc = a
-			}
-		}
 		plainRoot := 0.0
 		for _, ex := range []int{-1, 0} {
-			var e *exactRelax
-			if ex < 0 {
-				e = m.newExactRelax(m.attrs[m.primary])
-			} else {
-				e = m.newExactRelaxVC(m.attrs[m.primary], vc, ex)
-			}
+			e := primaryRelax(m, ex, nil)
 			e.budget = 20_000_000
 			e.init()
 			roots := make([]float64, len(e.lags))

@@ -94,6 +94,9 @@ type model struct {
 	// lagNu caches lagPricesFor per attribute and room (the branch and bound's Lagrangian prices).
 	lagNu map[lagKey][]*lagPrices
 	vcNu  map[vcPriceKey]*lagPrices // vcPricesFor per attribute and vice-chair excess
+	// boundPrices are the duals of computeBound's configuration LP per attribute, which
+	// lagPricesFor reuses as its prices with the cap rows.
+	boundPrices map[*attr]*lagPrices
 }
 
 // buildModel assumes validate() passed.
